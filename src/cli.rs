@@ -1,0 +1,108 @@
+//! The command line.
+
+use crate::output::EnvFormat;
+use clap::{Args, Parser, Subcommand};
+use std::ffi::OsString;
+
+/// Pick an AWS profile or role, assume it, and work with its credentials.
+#[derive(Debug, Parser)]
+#[command(name = "switchrole", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every profile with its kind, account, role, region, MFA, session time left and errors.
+    List {
+        /// One JSON array of objects instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a command (default: $SHELL) with the profile's temporary credentials.
+    Exec {
+        profile: String,
+        #[command(flatten)]
+        assume: AssumeArgs,
+        /// The command and its arguments, after `--`.
+        #[arg(last = true)]
+        command: Vec<OsString>,
+    },
+    /// Print the credentials as shell variables: eval "$(switchrole env PROFILE)".
+    Env {
+        profile: String,
+        #[arg(long, value_enum, default_value = "sh")]
+        format: EnvFormat,
+        #[command(flatten)]
+        assume: AssumeArgs,
+    },
+    /// Print the credential_process JSON, for `credential_process = switchrole credential-process NAME`.
+    CredentialProcess {
+        profile: String,
+        #[command(flatten)]
+        assume: AssumeArgs,
+    },
+    /// Show who the profile's credentials are (STS GetCallerIdentity).
+    Whoami {
+        profile: String,
+        #[command(flatten)]
+        assume: AssumeArgs,
+    },
+}
+
+/// Flags shared by every command that assumes a profile.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AssumeArgs {
+    /// The current 6-digit code of the profile's MFA device.
+    #[arg(long, value_name = "CODE")]
+    pub mfa_code: Option<String>,
+    /// Session length: seconds, or with a unit (90m, 2h); 900s to 12h.
+    #[arg(long, value_name = "D", value_parser = parse_duration)]
+    pub duration: Option<u32>,
+    /// Region for the credentials' environment and for STS.
+    #[arg(long, value_name = "R")]
+    pub region: Option<String>,
+    /// Neither use nor keep a cached session.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// `3600`, `3600s`, `90m`, `2h` -> seconds, within what STS accepts.
+pub fn parse_duration(text: &str) -> Result<u32, String> {
+    let (number, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let scale = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        _ => return Err(format!("'{text}' is not a duration like 3600, 90m or 2h")),
+    };
+    let seconds = number
+        .parse::<u32>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .ok_or_else(|| format!("'{text}' is not a duration like 3600, 90m or 2h"))?;
+    match seconds {
+        900..=43200 => Ok(seconds),
+        _ => Err(format!(
+            "{seconds}s is outside STS's range of 900s (15m) to 43200s (12h)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("3600"), Ok(3600));
+        assert_eq!(parse_duration("90m"), Ok(5400));
+        assert_eq!(parse_duration("2h"), Ok(7200));
+        assert!(parse_duration("1d").is_err());
+        assert!(parse_duration("60").unwrap_err().contains("outside"));
+    }
+}

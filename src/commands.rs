@@ -1,0 +1,158 @@
+//! The non-interactive commands: each loads the profiles, assumes if it must, and prints.
+
+use crate::assume::{self, Options, Outcome};
+use crate::child;
+use crate::cli::{AssumeArgs, Command};
+use crate::creds::Session;
+use crate::creds::mfa::Prompt;
+use crate::listing;
+use crate::output;
+use crate::profile::resolve::{Plan, resolve};
+use crate::profile::{self, Catalog, Paths};
+use crate::store::Store;
+use crate::store::file::FileStore;
+use crate::sts::Sts;
+use crate::sts::sdk::SdkSts;
+use anyhow::{Context, Result};
+use chrono::{Local, Utc};
+use std::process::ExitCode;
+
+/// Loads the catalog and reports lines that could not be read, once, on stderr.
+pub fn load_catalog() -> Result<Catalog> {
+    let catalog = profile::load(&Paths::from_env())?;
+    for problem in &catalog.problems {
+        eprintln!("switchrole: warning: {problem}");
+    }
+    Ok(catalog)
+}
+
+/// Every kept session, for showing time left. A store that cannot be read shows none.
+pub fn cached_sessions(store: &dyn Store) -> Vec<Session> {
+    store
+        .list()
+        .map(|all| all.into_iter().map(|(_, s)| s).collect())
+        .unwrap_or_default()
+}
+
+pub async fn run(command: Command) -> Result<ExitCode> {
+    let store = FileStore::new(FileStore::default_dir());
+    match command {
+        Command::List { json } => {
+            let catalog = load_catalog()?;
+            let rows = listing::rows(&catalog, &cached_sessions(&store));
+            let text = match json {
+                true => format!("{}\n", serde_json::to_string_pretty(&rows)?),
+                false => listing::table(&rows, Utc::now()),
+            };
+            print(&text)?;
+        }
+        Command::Exec {
+            profile,
+            assume,
+            command,
+        } => {
+            let (session, _) = assume_profile(&profile, &assume, &store).await?;
+            let (program, args) = match command.split_first() {
+                Some((program, args)) => (program.clone(), args.to_vec()),
+                None => {
+                    eprintln!("{}", banner(&session));
+                    (child::shell(), Vec::new())
+                }
+            };
+            let err = child::exec(&session, &program, &args);
+            anyhow::bail!("could not run {}: {err}", program.to_string_lossy());
+        }
+        Command::Env {
+            profile,
+            format,
+            assume,
+        } => {
+            let (session, _) = assume_profile(&profile, &assume, &store).await?;
+            print(&output::env(&session, format))?;
+        }
+        Command::CredentialProcess { profile, assume } => {
+            let (session, _) = assume_profile(&profile, &assume, &store).await?;
+            print(&output::credential_process(&session))?;
+        }
+        Command::Whoami { profile, assume } => {
+            let (session, sts) = assume_profile(&profile, &assume, &store).await?;
+            let id = sts.caller_identity(&session.credentials).await?;
+            print(&format!(
+                "Account: {}\nArn:     {}\nUserId:  {}\n",
+                id.account, id.arn, id.user_id
+            ))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`switchrole list | head`) is not an error worth a message.
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing to stdout"),
+    }
+}
+
+/// The region for the child and for STS: `--region`, then `AWS_REGION`/`AWS_DEFAULT_REGION`,
+/// then the profile's. Inside a switchrole shell those variables were set for the parent's
+/// profile, so there the profile's own region comes first.
+pub fn region_for(plan: &Plan, flag: Option<&str>) -> Option<String> {
+    let from_env = || {
+        ["AWS_REGION", "AWS_DEFAULT_REGION"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|r| !r.is_empty()))
+    };
+    let nested = std::env::var_os("SWITCHROLE_PROFILE").is_some();
+    match (flag, nested) {
+        (Some(region), _) => Some(region.to_string()),
+        (None, true) => plan.region.clone().or_else(from_env),
+        (None, false) => from_env().or_else(|| plan.region.clone()),
+    }
+}
+
+/// Resolves and assumes a profile for a command, printing notices on stderr.
+async fn assume_profile(
+    name: &str,
+    args: &AssumeArgs,
+    store: &FileStore,
+) -> Result<(Session, SdkSts)> {
+    let catalog = load_catalog()?;
+    let plan = resolve(&catalog, name)?;
+    let region = region_for(&plan, args.region.as_deref());
+    let sts = SdkSts::load(Some(name), region.as_deref().unwrap_or("us-east-1")).await;
+    let options = Options {
+        mfa_code: args.mfa_code.clone(),
+        duration: args.duration,
+        use_cache: !args.no_cache,
+        prompt: Prompt::Terminal,
+        region,
+    };
+    let Outcome {
+        session, notices, ..
+    } = assume::assume(&plan, &options, &sts, Some(store), Utc::now()).await?;
+    for notice in notices {
+        eprintln!("switchrole: {notice}");
+    }
+    Ok((session, sts))
+}
+
+/// `switchrole: prod as arn:aws:sts::...:assumed-role/Admin/alice, expires 14:32 (59m left)`
+pub fn banner(session: &Session) -> String {
+    let who = session
+        .assumed_arn
+        .as_deref()
+        .or(session.role_arn.as_deref())
+        .unwrap_or("its keys");
+    let expiry = match session.credentials.expiration {
+        Some(at) => format!(
+            ", expires {} ({} left)",
+            at.with_timezone(&Local).format("%H:%M"),
+            listing::time_left(at, Utc::now())
+        ),
+        None => String::new(),
+    };
+    format!("switchrole: {} as {who}{expiry}", session.profile)
+}

@@ -1,0 +1,83 @@
+//! The first credentials of a chain, from wherever the profile says they live.
+
+use super::{Credentials, Secret};
+use crate::profile::resolve::Base;
+use crate::profile::{CredentialSource, Kind};
+use aws_credential_types::provider::ProvideCredentials;
+use chrono::{DateTime, Utc};
+
+/// Why base credentials could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum BaseError {
+    #[error(
+        "credential_source = Environment needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment"
+    )]
+    NoEnvironment,
+    #[error("{what} gave no credentials: {detail}")]
+    Provider { what: String, detail: String },
+}
+
+/// Fetches base credentials. Only `credential_source = Environment` reads `AWS_*` variables:
+/// keys inherited from a parent switchrole shell must never stand in for a profile's own.
+pub async fn fetch(base: &Base) -> Result<Credentials, BaseError> {
+    match base {
+        Base::Keys { keys, .. } => Ok(Credentials {
+            access_key_id: keys.access_key_id.clone(),
+            secret_access_key: keys.secret_access_key.clone(),
+            session_token: keys.session_token.clone(),
+            expiration: None,
+        }),
+        Base::Source(CredentialSource::Environment) => from_environment(),
+        Base::Source(CredentialSource::Ec2InstanceMetadata) => {
+            let provider =
+                aws_config::imds::credentials::ImdsCredentialsProvider::builder().build();
+            provide(provider, "the EC2 instance metadata service").await
+        }
+        Base::Source(CredentialSource::EcsContainer) => {
+            let provider = aws_config::ecs::EcsCredentialsProvider::builder().build();
+            provide(provider, "the ECS container credentials endpoint").await
+        }
+        Base::Provider { profile, kind } => {
+            let provider = aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .profile_name(profile)
+                .build();
+            let what = match kind {
+                Kind::Sso => format!(
+                    "SSO for profile '{profile}' (run `aws sso login --profile {profile}` if it expired)"
+                ),
+                Kind::Process => format!("credential_process of profile '{profile}'"),
+                _ => format!("web identity of profile '{profile}'"),
+            };
+            provide(provider, &what).await
+        }
+    }
+}
+
+fn from_environment() -> Result<Credentials, BaseError> {
+    let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+    let (Some(id), Some(secret)) = (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY")) else {
+        return Err(BaseError::NoEnvironment);
+    };
+    Ok(Credentials {
+        access_key_id: id,
+        secret_access_key: Secret::new(secret),
+        session_token: var("AWS_SESSION_TOKEN").map(Secret::new),
+        expiration: None,
+    })
+}
+
+async fn provide(provider: impl ProvideCredentials, what: &str) -> Result<Credentials, BaseError> {
+    let creds = provider
+        .provide_credentials()
+        .await
+        .map_err(|e| BaseError::Provider {
+            what: what.into(),
+            detail: aws_sdk_sts::error::DisplayErrorContext(&e).to_string(),
+        })?;
+    Ok(Credentials {
+        access_key_id: creds.access_key_id().to_string(),
+        secret_access_key: Secret::new(creds.secret_access_key()),
+        session_token: creds.session_token().map(Secret::new),
+        expiration: creds.expiry().map(DateTime::<Utc>::from),
+    })
+}

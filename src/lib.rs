@@ -1,0 +1,13 @@
+//! switchrole: pick an AWS profile or role, assume it, and work with its credentials.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+pub mod assume;
+pub mod child;
+pub mod cli;
+pub mod commands;
+pub mod creds;
+pub mod listing;
+pub mod output;
+pub mod profile;
+pub mod store;
+pub mod sts;

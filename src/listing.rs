@@ -1,0 +1,143 @@
+//! One row per profile: what `list` prints and the TUI shows.
+
+use crate::creds::Session;
+use crate::profile::resolve::{self, resolve};
+use crate::profile::{Catalog, Kind};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A profile as people see it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    pub name: String,
+    pub kind: Kind,
+    pub role_arn: Option<String>,
+    pub account_id: Option<String>,
+    pub role_name: Option<String>,
+    pub source_profile: Option<String>,
+    pub mfa_serial: Option<String>,
+    pub region: Option<String>,
+    /// When the profile's newest cached session ends.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Why the profile cannot be used, naming the profile, key and file.
+    pub error: Option<String>,
+}
+
+/// The newest expiry of each profile's sessions.
+pub fn expiries(sessions: &[Session]) -> HashMap<&str, DateTime<Utc>> {
+    let mut map: HashMap<&str, DateTime<Utc>> = HashMap::new();
+    for session in sessions {
+        if let Some(at) = session.credentials.expiration {
+            let newest = map.entry(&session.profile).or_insert(at);
+            *newest = (*newest).max(at);
+        }
+    }
+    map
+}
+
+/// Rows for every profile in file order. Resolving each one finds errors in its source chain
+/// (a missing or looping `source_profile`), which its own keys cannot show.
+pub fn rows(catalog: &Catalog, sessions: &[Session]) -> Vec<Row> {
+    let expiries = expiries(sessions);
+    catalog
+        .profiles
+        .iter()
+        .map(|p| {
+            let plan = resolve(catalog, &p.name);
+            let mfa = match &plan {
+                Ok(plan) => plan.steps.iter().find_map(|s| s.mfa_serial.as_ref()),
+                Err(_) => p.mfa_serial.as_ref(),
+            };
+            Row {
+                name: p.name.clone(),
+                kind: p.kind(),
+                role_arn: p.role_arn.as_ref().map(ToString::to_string),
+                account_id: resolve::account_of(p).map(String::from),
+                role_name: p.role_arn.as_ref().map(|a| a.role_name().to_string()),
+                source_profile: p.source_profile.clone(),
+                mfa_serial: mfa.map(ToString::to_string),
+                region: p.region.clone(),
+                expires_at: expiries.get(p.name.as_str()).copied(),
+                error: plan.err().map(|e| e.to_string()),
+            }
+        })
+        .collect()
+}
+
+/// Time left as people read it at a glance: `2h05m`, `59m`, `45s`, `expired`.
+pub fn time_left(expires_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (expires_at - now).num_seconds();
+    match secs {
+        ..=0 => "expired".into(),
+        1..=59 => format!("{secs}s"),
+        60..=3599 => format!("{}m", secs / 60),
+        _ => format!("{}h{:02}m", secs / 3600, secs % 3600 / 60),
+    }
+}
+
+/// The plain table `list` prints.
+pub fn table(rows: &[Row], now: DateTime<Utc>) -> String {
+    let cells: Vec<[String; 8]> = rows
+        .iter()
+        .map(|r| {
+            let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+            [
+                r.name.clone(),
+                r.kind.label().into(),
+                or_dash(&r.account_id),
+                or_dash(&r.role_name),
+                or_dash(&r.region),
+                if r.mfa_serial.is_some() { "yes" } else { "no" }.into(),
+                r.expires_at
+                    .map(|at| time_left(at, now))
+                    .unwrap_or_else(|| "-".into()),
+                r.error
+                    .clone()
+                    .map(|e| format!("error: {e}"))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let header = [
+        "PROFILE", "KIND", "ACCOUNT", "ROLE", "REGION", "MFA", "LEFT", "",
+    ]
+    .map(String::from);
+    let mut widths = [0usize; 8];
+    for row in std::iter::once(&header).chain(&cells) {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::with_capacity(cells.len() * 80);
+    for row in std::iter::once(&header).chain(&cells) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if i < 7 {
+                line.extend(std::iter::repeat_n(
+                    ' ',
+                    widths[i] - cell.chars().count() + 2,
+                ));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_left_reads_at_a_glance() {
+        let now = Utc::now();
+        let at = |secs| now + chrono::TimeDelta::seconds(secs);
+        assert_eq!(time_left(at(-5), now), "expired");
+        assert_eq!(time_left(at(45), now), "45s");
+        assert_eq!(time_left(at(59 * 60 + 59), now), "59m");
+        assert_eq!(time_left(at(2 * 3600 + 5 * 60), now), "2h05m");
+    }
+}

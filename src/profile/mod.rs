@@ -1,0 +1,195 @@
+//! What `~/.aws/config` and `~/.aws/credentials` say. Pure: reads text, never the network.
+
+pub mod arn;
+pub mod parse;
+pub mod resolve;
+
+use crate::creds::Secret;
+use arn::{MfaSerial, RoleArn};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Where the shared AWS files are, from the same variables the AWS CLI reads.
+#[derive(Clone, Debug)]
+pub struct Paths {
+    pub config: PathBuf,
+    pub credentials: PathBuf,
+}
+
+impl Paths {
+    /// `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`, defaulting to `~/.aws/`.
+    pub fn from_env() -> Self {
+        let home = dirs::home_dir().unwrap_or_default();
+        let pick = |var: &str, default: &str| {
+            std::env::var_os(var)
+                .filter(|v| !v.is_empty())
+                .map(|v| expand_home(Path::new(&v), &home))
+                .unwrap_or_else(|| home.join(".aws").join(default))
+        };
+        Self {
+            config: pick("AWS_CONFIG_FILE", "config"),
+            credentials: pick("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+        }
+    }
+}
+
+fn expand_home(path: &Path, home: &Path) -> PathBuf {
+    match path.strip_prefix("~") {
+        Ok(rest) => home.join(rest),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+/// A path as people recognise it: `~/.aws/config` rather than `/home/alice/.aws/config`.
+pub fn display_path(path: &Path) -> String {
+    match dirs::home_dir().and_then(|home| path.strip_prefix(home).ok().map(Path::to_path_buf)) {
+        Some(rest) => format!("~/{}", rest.display()),
+        None => path.display().to_string(),
+    }
+}
+
+/// Where base credentials come from when a role names no `source_profile`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CredentialSource {
+    Environment,
+    Ec2InstanceMetadata,
+    EcsContainer,
+}
+
+/// What kind of credentials a profile yields, for display and for choosing the base source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Role,
+    Keys,
+    Sso,
+    Process,
+    WebIdentity,
+    /// A profile with settings (region, say) but no way to get credentials.
+    None,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Role => "role",
+            Kind::Keys => "keys",
+            Kind::Sso => "sso",
+            Kind::Process => "process",
+            Kind::WebIdentity => "web-identity",
+            Kind::None => "none",
+        }
+    }
+}
+
+/// Long-term (or session) keys written in a profile.
+#[derive(Clone, Debug)]
+pub struct StaticKeys {
+    pub access_key_id: String,
+    pub secret_access_key: Secret,
+    pub session_token: Option<Secret>,
+}
+
+/// One profile, merged from both files, with every problem found in it.
+#[derive(Clone, Debug, Default)]
+pub struct Profile {
+    pub name: String,
+    pub role_arn: Option<RoleArn>,
+    pub source_profile: Option<String>,
+    pub credential_source: Option<CredentialSource>,
+    pub mfa_serial: Option<MfaSerial>,
+    pub mfa_process: Option<String>,
+    pub external_id: Option<String>,
+    pub role_session_name: Option<String>,
+    pub duration_seconds: Option<u32>,
+    pub region: Option<String>,
+    pub keys: Option<StaticKeys>,
+    pub sso: bool,
+    pub credential_process: Option<String>,
+    pub web_identity: bool,
+    /// The file or files that define it, as shown to people.
+    pub defined_in: String,
+    /// Problems with this profile's own keys, each naming the profile, the key and the file.
+    pub errors: Vec<String>,
+}
+
+impl Profile {
+    pub fn kind(&self) -> Kind {
+        if self.web_identity {
+            Kind::WebIdentity
+        } else if self.role_arn.is_some() {
+            Kind::Role
+        } else if self.sso {
+            Kind::Sso
+        } else if self.credential_process.is_some() {
+            Kind::Process
+        } else if self.keys.is_some() {
+            Kind::Keys
+        } else {
+            Kind::None
+        }
+    }
+}
+
+/// Every profile of both files, in file order, and the problems that belong to no profile.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub profiles: Vec<Profile>,
+    /// Lines that could not be read, each naming the file and line.
+    pub problems: Vec<String>,
+    /// The config and credentials files, as shown to people.
+    pub files: [String; 2],
+    index: HashMap<String, usize>,
+}
+
+impl Catalog {
+    pub fn new(profiles: Vec<Profile>, problems: Vec<String>, files: [String; 2]) -> Self {
+        let index = profiles
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.clone(), i))
+            .collect();
+        Self {
+            profiles,
+            problems,
+            files,
+            index,
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Profile> {
+        self.index.get(name).map(|&i| &self.profiles[i])
+    }
+}
+
+/// A shared file that could not be read at all.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read {}: {source}", display_path(path))]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+/// Reads both files (a missing file is an empty one) into a catalog.
+pub fn load(paths: &Paths) -> Result<Catalog, LoadError> {
+    let read = |path: &Path| match std::fs::read_to_string(path) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        Err(source) => Err(LoadError {
+            path: path.to_path_buf(),
+            source,
+        }),
+    };
+    let config = read(&paths.config)?;
+    let credentials = read(&paths.credentials)?;
+    Ok(parse::parse(
+        parse::Source {
+            path: &paths.config,
+            text: &config,
+        },
+        parse::Source {
+            path: &paths.credentials,
+            text: &credentials,
+        },
+    ))
+}

@@ -1,0 +1,114 @@
+//! Talking to STS, behind a trait so the engine can run against AWS, an emulator or the demo.
+
+mod explain;
+pub mod sdk;
+
+use crate::creds::Credentials;
+use crate::profile::arn::{MfaSerial, RoleArn};
+use std::future::Future;
+
+/// One AssumeRole request.
+#[derive(Clone, Debug)]
+pub struct AssumeRoleInput {
+    pub role_arn: RoleArn,
+    pub session_name: String,
+    pub external_id: Option<String>,
+    pub duration_seconds: u32,
+    pub mfa: Option<MfaCode>,
+}
+
+/// An MFA device and the code it showed.
+#[derive(Clone, Debug)]
+pub struct MfaCode {
+    pub serial: MfaSerial,
+    pub code: String,
+}
+
+/// What AssumeRole returned.
+#[derive(Clone, Debug)]
+pub struct Assumed {
+    pub credentials: Credentials,
+    /// e.g. `arn:aws:sts::123456789012:assumed-role/Admin/alice`
+    pub assumed_arn: String,
+}
+
+/// GetCallerIdentity's answer.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Identity {
+    pub account: String,
+    pub arn: String,
+    pub user_id: String,
+}
+
+/// The STS calls switchrole makes.
+pub trait Sts: Send + Sync {
+    fn assume_role(
+        &self,
+        creds: &Credentials,
+        input: AssumeRoleInput,
+    ) -> impl Future<Output = Result<Assumed, StsError>> + Send;
+
+    fn caller_identity(
+        &self,
+        creds: &Credentials,
+    ) -> impl Future<Output = Result<Identity, StsError>> + Send;
+}
+
+/// A failed STS call, with what was asked and, where it helps, what to check.
+#[derive(Clone, Debug, thiserror::Error, PartialEq)]
+pub enum StsError {
+    #[error(
+        "{operation}{} failed: {code}: {message}{}",
+        spaced(target),
+        hint_text(hint)
+    )]
+    Service {
+        operation: &'static str,
+        target: String,
+        code: String,
+        message: String,
+        hint: Option<String>,
+    },
+    #[error(
+        "{operation}{} failed: could not reach STS at {endpoint}: {detail}",
+        spaced(target)
+    )]
+    Unreachable {
+        operation: &'static str,
+        target: String,
+        endpoint: String,
+        detail: String,
+    },
+    #[error("{operation}{} failed: {detail}", spaced(target))]
+    Other {
+        operation: &'static str,
+        target: String,
+        detail: String,
+    },
+}
+
+fn spaced(target: &str) -> String {
+    if target.is_empty() {
+        String::new()
+    } else {
+        format!(" {target}")
+    }
+}
+
+fn hint_text(hint: &Option<String>) -> String {
+    hint.as_ref()
+        .map(|h| format!("\n  hint: {h}"))
+        .unwrap_or_default()
+}
+
+impl StsError {
+    /// AWS's error code, when STS answered.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            StsError::Service { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+}
+
+pub use explain::{Context as ExplainContext, explain};

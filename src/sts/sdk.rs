@@ -1,0 +1,174 @@
+//! The aws-sdk-sts implementation of [`Sts`]. Endpoint, FIPS and retry settings come from the
+//! usual AWS settings through aws-config, so the same binary talks to AWS or to an emulator.
+
+use super::{AssumeRoleInput, Assumed, Identity, Sts, StsError, explain};
+use crate::creds::{Credentials, Secret};
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_sts::Client;
+use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use chrono::{DateTime, Utc};
+use std::time::{Duration, SystemTime};
+
+/// STS through the AWS SDK, in one region.
+pub struct SdkSts {
+    base: SdkConfig,
+    region: String,
+}
+
+impl SdkSts {
+    /// Loads endpoint settings for `profile` (its `endpoint_url`, `AWS_ENDPOINT_URL_STS`...).
+    /// No credentials are loaded: each call is signed with the credentials it is given.
+    pub async fn load(profile: Option<&str>, region: &str) -> Self {
+        // Bounded so a dead network fails in seconds, never hangs the terminal.
+        let timeouts = TimeoutConfig::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .operation_attempt_timeout(Duration::from_secs(10))
+            .operation_timeout(Duration::from_secs(25))
+            .build();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new(region.to_string()))
+            .timeout_config(timeouts)
+            .no_credentials();
+        if let Some(profile) = profile {
+            loader = loader.profile_name(profile);
+        }
+        Self {
+            base: loader.load().await,
+            region: region.into(),
+        }
+    }
+
+    fn client(&self, creds: &Credentials) -> Client {
+        let provider = aws_credential_types::Credentials::new(
+            &creds.access_key_id,
+            creds.secret_access_key.expose(),
+            creds.session_token.as_ref().map(|t| t.expose().to_string()),
+            creds.expiration.map(SystemTime::from),
+            "switchrole",
+        );
+        let config = aws_sdk_sts::config::Builder::from(&self.base)
+            .credentials_provider(provider)
+            .build();
+        Client::from_conf(config)
+    }
+
+    /// Where requests go, for error messages.
+    fn endpoint(&self) -> String {
+        std::env::var("AWS_ENDPOINT_URL_STS")
+            .ok()
+            .or_else(|| self.base.endpoint_url().map(String::from))
+            .unwrap_or_else(|| format!("https://sts.{}.amazonaws.com", self.region))
+    }
+
+    fn error<E>(
+        &self,
+        operation: &'static str,
+        target: &str,
+        err: SdkError<E>,
+        ctx: explain::Context,
+    ) -> StsError
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        let target = target.to_string();
+        match &err {
+            SdkError::ServiceError(service) => {
+                let code = service.err().code().unwrap_or("Unknown").to_string();
+                let message = service.err().message().unwrap_or_default().to_string();
+                let hint = explain::explain(&code, &message, ctx);
+                StsError::Service {
+                    operation,
+                    target,
+                    code,
+                    message,
+                    hint,
+                }
+            }
+            SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => StsError::Unreachable {
+                operation,
+                target,
+                endpoint: self.endpoint(),
+                detail: DisplayErrorContext(&err).to_string(),
+            },
+            _ => StsError::Other {
+                operation,
+                target,
+                detail: DisplayErrorContext(&err).to_string(),
+            },
+        }
+    }
+}
+
+fn convert(creds: Option<&aws_sdk_sts::types::Credentials>) -> Option<Credentials> {
+    let creds = creds?;
+    let at = creds.expiration();
+    Some(Credentials {
+        access_key_id: creds.access_key_id().to_string(),
+        secret_access_key: Secret::new(creds.secret_access_key()),
+        session_token: Some(Secret::new(creds.session_token())),
+        expiration: DateTime::<Utc>::from_timestamp(at.secs(), at.subsec_nanos()),
+    })
+}
+
+impl Sts for SdkSts {
+    async fn assume_role(
+        &self,
+        creds: &Credentials,
+        input: AssumeRoleInput,
+    ) -> Result<Assumed, StsError> {
+        let ctx = explain::Context {
+            used_mfa: input.mfa.is_some(),
+            external_id: input.external_id.is_some(),
+            role_arn: Some(input.role_arn.as_str()),
+            region: &self.region,
+        };
+        let request = self
+            .client(creds)
+            .assume_role()
+            .role_arn(input.role_arn.as_str())
+            .role_session_name(&input.session_name)
+            .duration_seconds(input.duration_seconds as i32)
+            .set_external_id(input.external_id.clone())
+            .set_serial_number(input.mfa.as_ref().map(|m| m.serial.as_str().to_string()))
+            .set_token_code(input.mfa.as_ref().map(|m| m.code.clone()));
+        let target = input.role_arn.as_str();
+        let out = request
+            .send()
+            .await
+            .map_err(|e| self.error("AssumeRole", target, e, ctx))?;
+        let other = |detail: &str| StsError::Other {
+            operation: "AssumeRole",
+            target: target.to_string(),
+            detail: detail.into(),
+        };
+        let credentials =
+            convert(out.credentials()).ok_or_else(|| other("no credentials in the answer"))?;
+        let assumed_arn = out
+            .assumed_role_user()
+            .map(|u| u.arn().to_string())
+            .unwrap_or_default();
+        Ok(Assumed {
+            credentials,
+            assumed_arn,
+        })
+    }
+
+    async fn caller_identity(&self, creds: &Credentials) -> Result<Identity, StsError> {
+        let ctx = explain::Context {
+            region: &self.region,
+            ..Default::default()
+        };
+        let out = self
+            .client(creds)
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| self.error("GetCallerIdentity", "", e, ctx))?;
+        Ok(Identity {
+            account: out.account().unwrap_or_default().to_string(),
+            arn: out.arn().unwrap_or_default().to_string(),
+            user_id: out.user_id().unwrap_or_default().to_string(),
+        })
+    }
+}
