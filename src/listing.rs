@@ -1,7 +1,7 @@
 //! One row per profile: what `list` prints and the TUI shows.
 
 use crate::creds::Session;
-use crate::profile::resolve::{self, resolve};
+use crate::profile::resolve::{self, ResolveError, resolve};
 use crate::profile::{Catalog, Kind};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -59,7 +59,11 @@ pub fn rows(catalog: &Catalog, sessions: &[Session]) -> Vec<Row> {
                 mfa_serial: mfa.map(ToString::to_string),
                 region: p.region.clone(),
                 expires_at: expiries.get(p.name.as_str()).copied(),
-                error: plan.err().map(|e| e.to_string()),
+                // A profile that only holds settings (a region in [default]) is fine until used.
+                error: plan
+                    .err()
+                    .filter(|e| *e != ResolveError::NoCredentials(p.name.clone()))
+                    .map(|e| e.to_string()),
             }
         })
         .collect()

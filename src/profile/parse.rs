@@ -55,8 +55,10 @@ fn options() -> ParseOption {
         // Values are taken literally, as the AWS CLI does: `C:\tools\mfa.exe` stays intact.
         enabled_quote: false,
         enabled_escape: false,
-        // Nested settings (`s3 =` followed by indented lines) belong to the key above them.
-        enabled_indented_mutiline_value: true,
+        // rust-ini 0.21 loses the line after an inline comment when multi-line values are
+        // on, so nested settings (`s3 =` then indented lines) are read as plain keys instead;
+        // none of them is a key switchrole reads.
+        enabled_indented_mutiline_value: false,
         enabled_preserve_key_leading_whitespace: false,
     }
 }
@@ -64,7 +66,7 @@ fn options() -> ParseOption {
 /// Parses, setting aside each line rust-ini rejects (reported with its line number) and the
 /// rest of its section, so the other profiles of the file stay readable.
 fn load_lenient(source: Source, problems: &mut Vec<String>) -> Ini {
-    let mut text = Cow::Borrowed(source.text);
+    let mut text = quarantine_unclosed_headers(source, problems);
     for _ in 0..100 {
         match Ini::load_from_str_opt(&text, options()) {
             Ok(ini) => return ini,
@@ -85,6 +87,34 @@ fn load_lenient(source: Source, problems: &mut Vec<String>) -> Ini {
         }
     }
     Ini::new()
+}
+
+/// rust-ini reads `[profile a` up to the next `]`, swallowing the lines between into one
+/// section name; such a header is set aside here instead.
+fn quarantine_unclosed_headers<'a>(source: Source<'a>, problems: &mut Vec<String>) -> Cow<'a, str> {
+    let unclosed = |line: &str| {
+        let line = line.trim();
+        line.starts_with('[') && !line.contains(']')
+    };
+    if !source.text.lines().any(unclosed) {
+        return Cow::Borrowed(source.text);
+    }
+    let mut out = String::with_capacity(source.text.len());
+    for (n, line) in source.text.lines().enumerate() {
+        if unclosed(line) {
+            problems.push(format!(
+                "{} line {}: section header '{}' has no closing ']'; its lines up to the next section are ignored",
+                display_path(source.path),
+                n + 1,
+                line.trim()
+            ));
+            out.push_str(&format!("[{QUARANTINE}]"));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    Cow::Owned(out)
 }
 
 /// The profile a section defines: `[default]` and `[profile NAME]` in config, any `[NAME]` in
@@ -180,13 +210,6 @@ fn build(entries: &Entries, name: String, files: &[String; 2]) -> Profile {
         errors.push(format!(
             "profile '{name}' sets both source_profile and credential_source; use one ({})",
             file_of("credential_source")
-        ));
-    }
-    let has_source = profile.source_profile.is_some() || get("credential_source").is_some();
-    if get("role_arn").is_some() && !has_source && !profile.web_identity {
-        errors.push(format!(
-            "profile '{name}' has role_arn but no source_profile or credential_source ({})",
-            file_of("role_arn")
         ));
     }
     profile.name = name;

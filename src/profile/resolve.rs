@@ -65,6 +65,8 @@ pub enum ResolveError {
         chain: Vec<String>,
         file: String,
     },
+    #[error("profile '{profile}' has role_arn but no source_profile or credential_source ({file})")]
+    RoleWithoutSource { profile: String, file: String },
     #[error(
         "profile '{0}' has no credentials: no keys, role_arn, sso, credential_process or web identity"
     )]
@@ -107,7 +109,10 @@ pub fn resolve(catalog: &Catalog, name: &str) -> Result<Plan, ResolveError> {
             break Base::Source(source);
         }
         let Some(source_name) = current.source_profile.as_deref() else {
-            return Err(ResolveError::NoCredentials(current.name.clone()));
+            return Err(ResolveError::RoleWithoutSource {
+                profile: current.name.clone(),
+                file: current.defined_in.clone(),
+            });
         };
         if let Some(at) = visited.iter().position(|v| v == source_name) {
             let mut chain = visited[at..].to_vec();

@@ -1,0 +1,287 @@
+//! The real binary against a moto STS server: every command, the chain, MFA and the cache.
+
+mod common;
+use common::{KEYS, Moto, Sandbox, arn_of, output};
+use std::os::unix::process::CommandExt;
+
+const CONFIG: &str = "\
+[default]
+region = eu-west-1
+
+[profile dev]
+role_arn = arn:aws:iam::123456789012:role/Dev
+source_profile=base
+role_session_name = alice-test
+region = eu-central-1
+
+[profile named-by-user]
+role_arn= arn:aws:iam::123456789012:role/Plain
+source_profile = base
+
+[profile chain]
+role_arn = arn:aws:iam::210987654321:role/Chained
+source_profile = dev
+
+[profile from-env]
+role_arn = arn:aws:iam::123456789012:role/FromEnv
+credential_source = Environment
+
+[profile partner]
+role_arn = arn:aws:iam::333333333333:role/Partner
+source_profile = base
+external_id = partner-secret-id
+
+[profile mfa]
+role_arn = arn:aws:iam::123456789012:role/NeedsMfa
+source_profile = base
+mfa_serial = arn:aws:iam::111111111111:mfa/alice
+
+[profile mfa-process]
+role_arn = arn:aws:iam::123456789012:role/NeedsMfa
+source_profile = base
+mfa_serial = arn:aws:iam::111111111111:mfa/alice
+mfa_process = echo 246810
+";
+
+fn sandbox(moto: &Moto) -> Sandbox {
+    Sandbox::new(CONFIG, KEYS, &moto.url())
+}
+
+#[test]
+fn plain_role_shows_its_session_name_in_the_assumed_arn() {
+    let moto = Moto::start();
+    let (code, out, err) = sandbox(&moto).run(&["whoami", "dev"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        arn_of(&out),
+        "arn:aws:sts::123456789012:assumed-role/Dev/alice-test"
+    );
+    assert!(out.contains("Account: 123456789012"));
+}
+
+#[test]
+fn default_session_name_is_the_local_user() {
+    let moto = Moto::start();
+    let (code, out, err) = sandbox(&moto).run(&["whoami", "named-by-user"]);
+    assert_eq!(code, 0, "{err}");
+    let name = switchrole::assume::default_session_name();
+    assert_eq!(
+        arn_of(&out),
+        format!("arn:aws:sts::123456789012:assumed-role/Plain/{name}")
+    );
+}
+
+#[test]
+fn chain_of_two_roles_ends_as_the_last_role() {
+    let moto = Moto::start();
+    let (code, out, err) = sandbox(&moto).run(&["whoami", "chain"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        arn_of(&out).starts_with("arn:aws:sts::210987654321:assumed-role/Chained/"),
+        "{out}"
+    );
+}
+
+#[test]
+fn credential_source_environment_uses_the_callers_keys() {
+    let moto = Moto::start();
+    let sandbox = sandbox(&moto);
+    let (code, _, err) = sandbox.run(&["whoami", "from-env"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("credential_source = Environment needs AWS_ACCESS_KEY_ID"),
+        "{err}"
+    );
+    let mut cmd = sandbox.cmd();
+    cmd.env("AWS_ACCESS_KEY_ID", "AKIAENVEXAMPLE00001")
+        .env("AWS_SECRET_ACCESS_KEY", "env-secret");
+    let (code, out, err) = output(cmd.args(["whoami", "from-env"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(arn_of(&out).starts_with("arn:aws:sts::123456789012:assumed-role/FromEnv/"));
+}
+
+#[test]
+fn external_id_profile_is_assumed() {
+    let moto = Moto::start();
+    let (code, out, err) = sandbox(&moto).run(&["whoami", "partner"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(arn_of(&out).starts_with("arn:aws:sts::333333333333:assumed-role/Partner/"));
+}
+
+#[test]
+fn mfa_code_by_flag_is_checked_before_sts() {
+    let moto = Moto::start();
+    let sandbox = sandbox(&moto);
+    let (code, out, err) = sandbox.run(&["whoami", "mfa", "--mfa-code", "123456"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(arn_of(&out).contains("assumed-role/NeedsMfa/"));
+    let (code, _, err) = sandbox.run(&["whoami", "mfa", "--mfa-code", "12345", "--no-cache"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err.trim(),
+        "switchrole: error: the MFA code for arn:aws:iam::111111111111:mfa/alice must be 6 digits"
+    );
+}
+
+#[test]
+fn mfa_code_from_mfa_process() {
+    let moto = Moto::start();
+    let (code, out, err) = sandbox(&moto).run(&["whoami", "mfa-process"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(arn_of(&out).contains("assumed-role/NeedsMfa/"));
+}
+
+#[test]
+fn mfa_without_a_terminal_says_how_to_pass_a_code() {
+    let moto = Moto::start();
+    let sandbox = sandbox(&moto);
+    let mut cmd = sandbox.cmd();
+    // A new session has no controlling terminal, as under cron or CI.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    let (code, _, err) = output(cmd.args(["env", "mfa"]));
+    assert_eq!(code, 1);
+    assert_eq!(
+        err.trim(),
+        "switchrole: error: profile 'mfa' needs an MFA code for arn:aws:iam::111111111111:mfa/alice and there is no terminal to ask on; pass --mfa-code CODE or set mfa_process in the profile"
+    );
+}
+
+#[test]
+fn exec_passes_the_exit_status_through() {
+    let moto = Moto::start();
+    let (code, _, err) = sandbox(&moto).run(&["exec", "dev", "--", "sh", "-c", "exit 7"]);
+    assert_eq!(code, 7, "{err}");
+}
+
+#[test]
+fn exec_sets_the_environment_contract() {
+    let moto = Moto::start();
+    let sandbox = sandbox(&moto);
+    let mut cmd = sandbox.cmd();
+    cmd.env("AWS_PROFILE", "someone-else")
+        .env("AWS_DEFAULT_PROFILE", "x")
+        .env("AWS_SECURITY_TOKEN", "old");
+    let (code, out, err) = output(cmd.args(["exec", "dev", "--", "env"]));
+    assert_eq!(code, 0, "{err}");
+    let var = |name: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}=")))
+            .map(String::from)
+    };
+    assert!(var("AWS_ACCESS_KEY_ID").is_some_and(|k| k.starts_with("ASIA")));
+    assert!(var("AWS_SECRET_ACCESS_KEY").is_some());
+    assert!(var("AWS_SESSION_TOKEN").is_some());
+    let expires = var("AWS_CREDENTIAL_EXPIRATION").unwrap();
+    assert!(chrono::DateTime::parse_from_rfc3339(&expires).is_ok() && expires.ends_with('Z'));
+    assert_eq!(var("AWS_REGION").as_deref(), Some("eu-central-1"));
+    assert_eq!(var("AWS_DEFAULT_REGION").as_deref(), Some("eu-central-1"));
+    assert_eq!(var("SWITCHROLE_PROFILE").as_deref(), Some("dev"));
+    assert_eq!(
+        var("SWITCHROLE_ROLE_ARN").as_deref(),
+        Some("arn:aws:iam::123456789012:role/Dev")
+    );
+    for gone in ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN"] {
+        assert_eq!(var(gone), None, "{gone} should be unset");
+    }
+}
+
+#[test]
+fn credential_process_output_works_as_a_credential_process() {
+    let moto = Moto::start();
+    let sandbox = sandbox(&moto);
+    let (code, out, err) = sandbox.run(&["credential-process", "dev"]);
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["Version"], 1);
+    for key in [
+        "AccessKeyId",
+        "SecretAccessKey",
+        "SessionToken",
+        "Expiration",
+    ] {
+        assert!(doc[key].is_string(), "{key} missing in {out}");
+    }
+    // A profile that gets its keys from `switchrole credential-process dev`, as the AWS CLI would.
+    let bin = env!("CARGO_BIN_EXE_switchrole");
+    let config = format!(
+        "{CONFIG}\n[profile via-process]\ncredential_process = {bin} credential-process dev\n"
+    );
+    std::fs::write(sandbox.path("config"), config).unwrap();
+    let (code, out, err) = sandbox.run(&["whoami", "via-process"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        arn_of(&out),
+        "arn:aws:sts::123456789012:assumed-role/Dev/alice-test"
+    );
+}
+
+#[test]
+fn cache_serves_the_second_call_without_sts() {
+    let mut moto = Moto::start();
+    let sandbox = sandbox(&moto);
+    let key_of = |args: &[&str]| {
+        let (code, out, err) = sandbox.run(args);
+        assert_eq!(code, 0, "{err}");
+        out.lines()
+            .find_map(|l| l.strip_prefix("export AWS_ACCESS_KEY_ID="))
+            .unwrap()
+            .to_string()
+    };
+    let first = key_of(&["env", "dev"]);
+    assert_eq!(
+        key_of(&["env", "dev"]),
+        first,
+        "second call should come from the cache"
+    );
+    assert_ne!(
+        key_of(&["env", "dev", "--no-cache"]),
+        first,
+        "--no-cache should ask STS"
+    );
+    let (_, listed, _) = sandbox.run(&["list"]);
+    let dev = listed.lines().find(|l| l.starts_with("dev ")).unwrap();
+    assert!(dev.contains("59m") || dev.contains("58m"), "{dev}");
+
+    let files: Vec<_> = std::fs::read_dir(sandbox.path("cache/switchrole/sessions"))
+        .unwrap()
+        .collect();
+    assert_eq!(files.len(), 1);
+    let path = files[0].as_ref().unwrap().path();
+    assert_eq!(switchrole::store::file::mode_of(&path).unwrap(), 0o600);
+
+    moto.stop();
+    assert_eq!(
+        key_of(&["env", "dev"]),
+        first,
+        "a cache hit needs no network"
+    );
+    let started = std::time::Instant::now();
+    let (code, _, err) = sandbox.run(&["env", "dev", "--no-cache"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("could not reach STS at {}", moto.url())),
+        "{err}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+}
+
+#[test]
+fn an_edited_profile_never_gets_the_old_session() {
+    let moto = Moto::start();
+    let sandbox = sandbox(&moto);
+    let (_, first, _) = sandbox.run(&["whoami", "dev"]);
+    std::fs::write(
+        sandbox.path("config"),
+        CONFIG.replace("alice-test", "alice-edited"),
+    )
+    .unwrap();
+    let (code, second, err) = sandbox.run(&["whoami", "dev"]);
+    assert_eq!(code, 0, "{err}");
+    assert_ne!(arn_of(&first), arn_of(&second));
+    assert!(arn_of(&second).ends_with("/alice-edited"));
+}

@@ -1,0 +1,164 @@
+//! Test harness: a moto STS server on a free loopback port, and a sandbox of AWS files.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A moto server, stopped when dropped.
+pub struct Moto {
+    child: Child,
+    pub port: u16,
+}
+
+impl Moto {
+    pub fn start() -> Moto {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(moto_server())
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start moto_server");
+        let moto = Moto { child, port };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while http_get(port, "/moto-api/").is_none() {
+            assert!(
+                Instant::now() < deadline,
+                "moto_server did not answer on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        moto
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// `moto_server` from PATH, else from a venv under target/ that is made on first use.
+fn moto_server() -> PathBuf {
+    if Command::new("moto_server")
+        .arg("--help")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return "moto_server".into();
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("moto-venv");
+    let bin = venv.join("bin").join("moto_server");
+    if !bin.exists() {
+        let ok = Command::new("python3")
+            .arg("-m")
+            .arg("venv")
+            .arg(&venv)
+            .status()
+            .unwrap()
+            .success()
+            && Command::new(venv.join("bin").join("pip"))
+                .args(["install", "--quiet", "moto[server]"])
+                .status()
+                .unwrap()
+                .success();
+        assert!(ok, "could not install moto[server] into {}", venv.display());
+    }
+    bin
+}
+
+fn http_get(port: u16, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).ok()?;
+    answer.starts_with("HTTP/1").then_some(answer)
+}
+
+/// A private HOME with AWS files and a cache directory, and the binary pointed at them.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+    pub endpoint: String,
+}
+
+pub const KEYS: &str = "[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
+
+impl Sandbox {
+    pub fn new(config: &str, credentials: &str, endpoint: &str) -> Sandbox {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config"), config).unwrap();
+        std::fs::write(dir.path().join("credentials"), credentials).unwrap();
+        Sandbox {
+            dir,
+            endpoint: endpoint.into(),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The real binary with a clean AWS environment.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_switchrole"));
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy().to_string();
+            if name.starts_with("AWS_") || name.starts_with("SWITCHROLE_") {
+                cmd.env_remove(&name);
+            }
+        }
+        cmd.env("HOME", self.dir.path())
+            .env("AWS_CONFIG_FILE", self.path("config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", self.path("credentials"))
+            .env("XDG_CACHE_HOME", self.path("cache"))
+            .env("XDG_CONFIG_HOME", self.path("xdg-config"))
+            .env("AWS_ENDPOINT_URL_STS", &self.endpoint)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// Runs the binary with `args` and returns (exit code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        output(self.cmd().args(args))
+    }
+}
+
+pub fn output(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+    (
+        out.status.code().unwrap_or(-1),
+        text(out.stdout),
+        text(out.stderr),
+    )
+}
+
+/// The value of `Arn:` in `whoami` output.
+pub fn arn_of(whoami: &str) -> String {
+    whoami
+        .lines()
+        .find_map(|l| l.strip_prefix("Arn:"))
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
