@@ -14,6 +14,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Try the picker on built-in demo profiles with a simulated STS: no AWS account needed.
+    Demo,
     /// List every profile with its kind, account, role, region, MFA, session time left and errors.
     List {
         /// One JSON array of objects instead of a table.

@@ -37,6 +37,7 @@ pub fn cached_sessions(store: &dyn Store) -> Vec<Session> {
 pub async fn run(command: Command) -> Result<ExitCode> {
     let store = FileStore::new(FileStore::default_dir());
     match command {
+        Command::Demo => return crate::tui::demo().await,
         Command::List { json } => {
             let catalog = load_catalog()?;
             let rows = listing::rows(&catalog, &cached_sessions(&store));

@@ -11,3 +11,4 @@ pub mod output;
 pub mod profile;
 pub mod store;
 pub mod sts;
+pub mod tui;

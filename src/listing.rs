@@ -18,6 +18,9 @@ pub struct Row {
     pub source_profile: Option<String>,
     pub mfa_serial: Option<String>,
     pub region: Option<String>,
+    pub external_id: Option<String>,
+    pub role_session_name: Option<String>,
+    pub duration_seconds: Option<u32>,
     /// When the profile's newest cached session ends.
     pub expires_at: Option<DateTime<Utc>>,
     /// Why the profile cannot be used, naming the profile, key and file.
@@ -58,6 +61,9 @@ pub fn rows(catalog: &Catalog, sessions: &[Session]) -> Vec<Row> {
                 source_profile: p.source_profile.clone(),
                 mfa_serial: mfa.map(ToString::to_string),
                 region: p.region.clone(),
+                external_id: p.external_id.clone(),
+                role_session_name: p.role_session_name.clone(),
+                duration_seconds: p.duration_seconds,
                 expires_at: expiries.get(p.name.as_str()).copied(),
                 // A profile that only holds settings (a region in [default]) is fine until used.
                 error: plan

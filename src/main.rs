@@ -1,6 +1,6 @@
 use clap::Parser;
 use std::process::ExitCode;
-use switchrole::cli::{Cli, Command};
+use switchrole::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -14,9 +14,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let command = cli.command.unwrap_or(Command::List { json: false });
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(switchrole::commands::run(command))
+    match cli.command {
+        Some(command) => runtime.block_on(switchrole::commands::run(command)),
+        None => runtime.block_on(switchrole::tui::picker()),
+    }
 }

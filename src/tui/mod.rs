@@ -1,0 +1,82 @@
+//! The interactive picker.
+
+pub mod filter;
+pub mod runtime;
+pub mod state;
+pub mod terminal;
+pub mod view;
+mod widgets;
+
+use crate::commands::cached_sessions;
+use crate::listing;
+use crate::profile::parse::{Source, parse};
+use crate::profile::{self, Paths, display_path};
+use crate::store::file::FileStore;
+use anyhow::{Result, bail};
+use runtime::Engine;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+const DEMO_CONFIG: &str = include_str!("../../assets/demo/config");
+const DEMO_CREDENTIALS: &str = include_str!("../../assets/demo/credentials");
+
+fn need_terminal() -> Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!(
+            "the picker needs a terminal; use `switchrole list` or `switchrole exec PROFILE -- CMD`"
+        );
+    }
+    Ok(())
+}
+
+/// `switchrole`: the picker over the person's own profiles, or the demo when there are none.
+pub async fn picker() -> Result<ExitCode> {
+    need_terminal()?;
+    let paths = Paths::from_env();
+    if !paths.config.exists() && !paths.credentials.exists() {
+        let notice = format!(
+            "No AWS config at {}: this is the demo. Add a profile with `aws configure --profile NAME`, then run switchrole again.",
+            display_path(&paths.config)
+        );
+        return demo_with(Some(notice)).await;
+    }
+    let catalog = profile::load(&paths)?;
+    let store = Arc::new(FileStore::new(FileStore::default_dir()));
+    let rows = listing::rows(&catalog, &cached_sessions(store.as_ref()));
+    let notice = (!catalog.problems.is_empty()).then(|| catalog.problems.join("; "));
+    let engine = Engine::Aws {
+        catalog: Arc::new(catalog),
+        store,
+    };
+    runtime::run(rows, engine, notice).await
+}
+
+/// `switchrole demo`: the same picker on built-in profiles with a simulated STS.
+pub async fn demo() -> Result<ExitCode> {
+    need_terminal()?;
+    demo_with(None).await
+}
+
+async fn demo_with(notice: Option<String>) -> Result<ExitCode> {
+    let catalog = parse(
+        Source {
+            path: Path::new("demo/config"),
+            text: DEMO_CONFIG,
+        },
+        Source {
+            path: Path::new("demo/credentials"),
+            text: DEMO_CREDENTIALS,
+        },
+    );
+    let rows = listing::rows(&catalog, &[]);
+    runtime::run(
+        rows,
+        Engine::Demo {
+            catalog: Arc::new(catalog),
+        },
+        notice,
+    )
+    .await
+}

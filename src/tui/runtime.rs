@@ -1,0 +1,176 @@
+//! The loop: terminal events, a one-second tick, and STS results coming back as messages.
+//! Long work runs in spawned tasks; the loop only ever waits for the next message.
+
+use super::state::{Effect, Msg, State, update};
+use super::{terminal, view};
+use crate::assume::{self, AssumeError, Options};
+use crate::child;
+use crate::commands::{banner, region_for};
+use crate::creds::Session;
+use crate::creds::mfa::Prompt;
+use crate::listing::Row;
+use crate::profile::Catalog;
+use crate::profile::resolve::resolve;
+use crate::store::file::FileStore;
+use crate::sts::demo::DemoSts;
+use crate::sts::sdk::SdkSts;
+use anyhow::Result;
+use chrono::Utc;
+use crossterm::event::{Event, EventStream};
+use futures_util::StreamExt;
+use std::process::ExitCode;
+use std::sync::Arc;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+/// Where sessions come from.
+#[derive(Clone)]
+pub enum Engine {
+    Aws {
+        catalog: Arc<Catalog>,
+        store: Arc<FileStore>,
+    },
+    Demo {
+        catalog: Arc<Catalog>,
+    },
+}
+
+pub async fn run(rows: Vec<Row>, engine: Engine, notice: Option<String>) -> Result<ExitCode> {
+    terminal::install_panic_hook();
+    let mut state = State::new(rows, Utc::now(), matches!(engine, Engine::Demo { .. }));
+    state.notice = notice;
+    let mut term = terminal::enter()?;
+    let _guard = terminal::Guard;
+    update(
+        &mut state,
+        Msg::Resize {
+            height: term.size()?.height,
+        },
+    );
+    // The first frame, before any network, keyring or credential work.
+    term.draw(|f| view::render(&state, f))?;
+
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    let mut sigterm = signal(SignalKind::terminate())?;
+    // Ctrl-C is a key in raw mode; while a shell runs, SIGINT is the shell's, not ours.
+    let _sigint = signal(SignalKind::interrupt())?;
+    loop {
+        let msg = tokio::select! {
+            Some(event) = events.next() => match event? {
+                Event::Key(key) => Msg::Key(key),
+                Event::Resize(_, height) => Msg::Resize { height },
+                _ => continue,
+            },
+            _ = tick.tick() => Msg::Tick(Utc::now()),
+            Some(msg) = rx.recv() => msg,
+            _ = sigterm.recv() => return Ok(ExitCode::from(143)),
+        };
+        for effect in update(&mut state, msg) {
+            match effect {
+                Effect::Quit => return Ok(ExitCode::SUCCESS),
+                Effect::Assume { profile, mfa_code } => {
+                    let (engine, tx) = (engine.clone(), tx.clone());
+                    tokio::spawn(
+                        async move { tx.send(assume_msg(&engine, profile, mfa_code).await) },
+                    );
+                }
+                Effect::RunShell(session) => {
+                    // Stop reading keys before the shell gets the terminal.
+                    drop(events);
+                    terminal::leave()?;
+                    if let Err(e) = run_shell(&session, &mut sigterm).await {
+                        eprintln!("switchrole: could not start the shell: {e}");
+                    }
+                    term = terminal::enter()?;
+                    term.clear()?;
+                    events = EventStream::new();
+                    update(&mut state, Msg::ShellExited);
+                    update(&mut state, Msg::Tick(Utc::now()));
+                }
+            }
+        }
+        term.draw(|f| view::render(&state, f))?;
+    }
+}
+
+/// Runs `$SHELL` with the session and waits; SIGTERM sent to switchrole is passed on.
+async fn run_shell(
+    session: &Session,
+    sigterm: &mut tokio::signal::unix::Signal,
+) -> std::io::Result<()> {
+    println!("{}", banner(session));
+    let command = child::command(session, &child::shell(), &[]);
+    let mut shell = tokio::process::Command::from(command).spawn()?;
+    loop {
+        tokio::select! {
+            status = shell.wait() => return status.map(drop),
+            _ = sigterm.recv() => {
+                if let Some(pid) = shell.id() {
+                    // SAFETY: kill(2) with a pid we spawned and have not reaped.
+                    unsafe { libc::kill(pid as i32, libc::SIGTERM) };
+                }
+            }
+        }
+    }
+}
+
+/// Resolves and assumes in the background, reporting the outcome as a message.
+async fn assume_msg(engine: &Engine, profile: String, mfa_code: Option<String>) -> Msg {
+    let catalog = match engine {
+        Engine::Aws { catalog, .. } | Engine::Demo { catalog } => catalog,
+    };
+    let plan = match resolve(catalog, &profile) {
+        Ok(plan) => plan,
+        Err(e) => {
+            return Msg::Failed {
+                profile,
+                message: e.to_string(),
+                mfa_rejected: false,
+            };
+        }
+    };
+    let region = region_for(&plan, None);
+    let used_code = mfa_code.is_some();
+    let options = Options {
+        mfa_code,
+        duration: None,
+        use_cache: true,
+        prompt: Prompt::Never,
+        region,
+    };
+    let now = Utc::now();
+    let result = match engine {
+        Engine::Aws { store, .. } => {
+            let sts = SdkSts::load(
+                Some(&profile),
+                options.region.as_deref().unwrap_or("us-east-1"),
+            )
+            .await;
+            assume::assume(&plan, &options, &sts, Some(store.as_ref()), now).await
+        }
+        Engine::Demo { .. } => assume::assume(&plan, &options, &DemoSts, None, now).await,
+    };
+    match result {
+        Ok(outcome) => Msg::Assumed {
+            profile,
+            session: Box::new(outcome.session),
+            notices: outcome.notices,
+        },
+        Err(AssumeError::NeedMfa { serial, .. }) => Msg::NeedMfa {
+            profile,
+            serial: serial.to_string(),
+        },
+        Err(e) => {
+            let code_refused =
+                matches!(&e, AssumeError::Sts(s) if s.code() == Some("AccessDenied"));
+            let mfa_rejected = used_code && (code_refused || matches!(e, AssumeError::Mfa(_)));
+            Msg::Failed {
+                profile,
+                message: e.to_string(),
+                mfa_rejected,
+            }
+        }
+    }
+}

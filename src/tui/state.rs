@@ -1,0 +1,350 @@
+//! The picker's state and `update`: pure, no I/O and no clock reads (time arrives as a Msg).
+
+use super::filter::{Filter, haystack};
+use crate::creds::Session;
+use crate::listing::Row;
+use crate::profile::Kind;
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::cell::{Cell, RefCell};
+
+/// What the picker is doing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    Browsing,
+    /// An STS call runs in the background; the list stays usable.
+    Assuming {
+        profile: String,
+        since: DateTime<Utc>,
+    },
+    Mfa(MfaPrompt),
+}
+
+/// The MFA modal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MfaPrompt {
+    pub profile: String,
+    pub serial: String,
+    pub input: String,
+    /// Why the last code was refused.
+    pub error: Option<String>,
+}
+
+/// An error shown in the panel until the next action.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    pub profile: String,
+    pub message: String,
+}
+
+/// Everything the picker shows.
+pub struct State {
+    pub rows: Vec<Row>,
+    /// Group label of each row: its account id, or its kind when it has no account.
+    pub groups: Vec<String>,
+    /// Row indices grouped by account, for the unfiltered list.
+    grouped: Vec<usize>,
+    haystacks: Vec<String>,
+    matcher: RefCell<Filter>,
+    pub filter: String,
+    /// Row indices in display order.
+    pub visible: Vec<usize>,
+    /// Index into `visible`.
+    pub selected: usize,
+    pub phase: Phase,
+    pub failure: Option<Failure>,
+    pub notice: Option<String>,
+    pub now: DateTime<Utc>,
+    pub demo: bool,
+    /// Rows a page moves, from the terminal height.
+    pub page: usize,
+    /// First display line drawn; kept by the view so scrolling is steady.
+    pub offset: Cell<usize>,
+    pub quit: bool,
+}
+
+/// Something that happened.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Tick(DateTime<Utc>),
+    Resize {
+        height: u16,
+    },
+    Assumed {
+        profile: String,
+        session: Box<Session>,
+        notices: Vec<String>,
+    },
+    NeedMfa {
+        profile: String,
+        serial: String,
+    },
+    Failed {
+        profile: String,
+        message: String,
+        mfa_rejected: bool,
+    },
+    ShellExited,
+}
+
+/// Work for the runtime.
+#[derive(Debug, PartialEq)]
+pub enum Effect {
+    Assume {
+        profile: String,
+        mfa_code: Option<String>,
+    },
+    RunShell(Box<Session>),
+    Quit,
+}
+
+impl State {
+    pub fn new(rows: Vec<Row>, now: DateTime<Utc>, demo: bool) -> Self {
+        let groups: Vec<String> = rows
+            .iter()
+            .map(|r| match (&r.account_id, r.kind) {
+                (Some(account), _) => account.clone(),
+                (None, Kind::None) => "no credentials".into(),
+                (None, kind) => format!("{} profiles", kind.label()),
+            })
+            .collect();
+        // Accounts in the order the files name them, then the groups without an account.
+        let mut order: Vec<&str> = Vec::new();
+        for (g, row) in groups
+            .iter()
+            .zip(&rows)
+            .filter(|(_, r)| r.account_id.is_some())
+        {
+            if !order.contains(&g.as_str()) && row.account_id.is_some() {
+                order.push(g);
+            }
+        }
+        for g in &groups {
+            if !order.contains(&g.as_str()) {
+                order.push(g);
+            }
+        }
+        let rank: std::collections::HashMap<&str, usize> =
+            order.iter().enumerate().map(|(i, g)| (*g, i)).collect();
+        let mut grouped: Vec<usize> = (0..rows.len()).collect();
+        grouped.sort_by_key(|&i| rank[groups[i].as_str()]);
+        Self {
+            visible: grouped.clone(),
+            rows,
+            groups,
+            grouped,
+            haystacks: Vec::new(),
+            matcher: RefCell::new(Filter::default()),
+            filter: String::new(),
+            selected: 0,
+            phase: Phase::Browsing,
+            failure: None,
+            notice: None,
+            now,
+            demo,
+            page: 10,
+            offset: Cell::new(0),
+            quit: false,
+        }
+    }
+
+    /// The row under the cursor.
+    pub fn current(&self) -> Option<&Row> {
+        self.visible.get(self.selected).map(|&i| &self.rows[i])
+    }
+
+    /// Positions in `rows[i]`'s haystack that the filter matched.
+    pub fn highlights(&self, i: usize) -> Vec<usize> {
+        if self.filter.is_empty() {
+            return Vec::new();
+        }
+        let text = haystack(&self.rows[i]);
+        self.matcher.borrow_mut().positions(&self.filter, &text)
+    }
+
+    fn refilter(&mut self, narrowed: bool) {
+        if self.filter.is_empty() {
+            self.visible = self.grouped.clone();
+        } else {
+            if self.haystacks.is_empty() {
+                self.haystacks = self.rows.iter().map(haystack).collect();
+            }
+            // A longer query only ever matches a subset, so search the current matches.
+            let candidates = match narrowed {
+                true => std::mem::take(&mut self.visible),
+                false => (0..self.rows.len()).collect(),
+            };
+            self.visible = self
+                .matcher
+                .get_mut()
+                .rank(&self.filter, &self.haystacks, &candidates);
+        }
+        self.selected = 0;
+        self.offset.set(0);
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let last = self.visible.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    fn index_of(&self, profile: &str) -> Option<usize> {
+        self.rows.iter().position(|r| r.name == profile)
+    }
+}
+
+/// Applies a message; returns the work it asks for.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) if key.kind == KeyEventKind::Press => return on_key(state, key),
+        Msg::Key(_) => {}
+        Msg::Tick(now) => state.now = now,
+        Msg::Resize { height } => state.page = (height as usize).saturating_sub(12).max(1),
+        Msg::Assumed {
+            profile,
+            session,
+            notices,
+        } => {
+            if pending(state, &profile) {
+                if let Some(i) = state.index_of(&profile) {
+                    state.rows[i].expires_at = session.credentials.expiration;
+                }
+                state.phase = Phase::Browsing;
+                state.notice = (!notices.is_empty()).then(|| notices.join("; "));
+                return vec![Effect::RunShell(session)];
+            }
+        }
+        Msg::NeedMfa { profile, serial } => {
+            if pending(state, &profile) {
+                state.phase = Phase::Mfa(MfaPrompt {
+                    profile,
+                    serial,
+                    input: String::new(),
+                    error: None,
+                });
+            }
+        }
+        Msg::Failed {
+            profile,
+            message,
+            mfa_rejected,
+        } => {
+            if pending(state, &profile) {
+                state.phase = Phase::Browsing;
+                if mfa_rejected {
+                    let serial = mfa_serial_of(state, &profile);
+                    state.phase = Phase::Mfa(MfaPrompt {
+                        profile,
+                        serial,
+                        input: String::new(),
+                        error: Some(message),
+                    });
+                } else {
+                    state.failure = Some(Failure { profile, message });
+                }
+            }
+        }
+        Msg::ShellExited => {
+            state.filter.clear();
+            state.refilter(false);
+        }
+    }
+    Vec::new()
+}
+
+fn pending(state: &State, profile: &str) -> bool {
+    matches!(&state.phase, Phase::Assuming { profile: p, .. } if p == profile)
+}
+
+fn mfa_serial_of(state: &State, profile: &str) -> String {
+    let row = state.index_of(profile).map(|i| &state.rows[i]);
+    row.and_then(|r| r.mfa_serial.clone()).unwrap_or_default()
+}
+
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && key.code == KeyCode::Char('c') {
+        state.quit = true;
+        return vec![Effect::Quit];
+    }
+    if let Phase::Mfa(prompt) = &mut state.phase {
+        match key.code {
+            KeyCode::Char(c) if c.is_ascii_digit() && prompt.input.len() < 6 => {
+                prompt.input.push(c)
+            }
+            KeyCode::Backspace => drop(prompt.input.pop()),
+            KeyCode::Esc => state.phase = Phase::Browsing,
+            KeyCode::Enter if prompt.input.len() == 6 => {
+                let (profile, code) = (prompt.profile.clone(), prompt.input.clone());
+                state.phase = Phase::Assuming {
+                    profile: profile.clone(),
+                    since: state.now,
+                };
+                return vec![Effect::Assume {
+                    profile,
+                    mfa_code: Some(code),
+                }];
+            }
+            KeyCode::Enter => prompt.error = Some("the code is 6 digits".into()),
+            _ => {}
+        }
+        return Vec::new();
+    }
+    match (key.code, ctrl) {
+        (KeyCode::Up, _) | (KeyCode::Char('p' | 'k'), true) => state.move_by(-1),
+        (KeyCode::Down, _) | (KeyCode::Char('n' | 'j'), true) => state.move_by(1),
+        (KeyCode::PageUp, _) => state.move_by(-(state.page as isize)),
+        (KeyCode::PageDown, _) => state.move_by(state.page as isize),
+        (KeyCode::Home, _) => state.selected = 0,
+        (KeyCode::End, _) => state.move_by(isize::MAX / 2),
+        (KeyCode::Char('u'), true) => {
+            state.filter.clear();
+            state.refilter(false);
+        }
+        (KeyCode::Char(c), false) => {
+            state.filter.push(c);
+            state.refilter(true);
+        }
+        (KeyCode::Backspace, _) if state.filter.pop().is_some() => state.refilter(false),
+        (KeyCode::Esc, _) if state.failure.is_some() => state.failure = None,
+        (KeyCode::Esc, _) if matches!(state.phase, Phase::Assuming { .. }) => {
+            state.phase = Phase::Browsing
+        }
+        (KeyCode::Esc, _) if !state.filter.is_empty() => {
+            state.filter.clear();
+            state.refilter(false);
+        }
+        (KeyCode::Esc, _) => {
+            state.quit = true;
+            return vec![Effect::Quit];
+        }
+        (KeyCode::Enter, _) => return on_enter(state),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn on_enter(state: &mut State) -> Vec<Effect> {
+    let Some(row) = state.current() else {
+        return Vec::new();
+    };
+    let profile = row.name.clone();
+    if let Some(error) = &row.error {
+        state.failure = Some(Failure {
+            profile,
+            message: error.clone(),
+        });
+        return Vec::new();
+    }
+    state.failure = None;
+    state.notice = None;
+    state.phase = Phase::Assuming {
+        profile: profile.clone(),
+        since: state.now,
+    };
+    vec![Effect::Assume {
+        profile,
+        mfa_code: None,
+    }]
+}

@@ -1,0 +1,29 @@
+//! Draws the picker: header, list, detail or error pane, footer, and the MFA modal on top.
+
+use super::state::{Phase, State};
+use super::widgets;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+
+/// Renders the whole frame from the state alone.
+pub fn render(state: &State, frame: &mut Frame) {
+    let notice_height = u16::from(state.notice.is_some());
+    let [header, list, detail, notice, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(8),
+        Constraint::Length(notice_height),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    widgets::header::render(state, frame, header);
+    widgets::list::render(state, frame, list);
+    widgets::detail::render(state, frame, detail);
+    if let Some(text) = &state.notice {
+        widgets::footer::render_notice(text, frame, notice);
+    }
+    widgets::footer::render(state, frame, footer);
+    if let Phase::Mfa(prompt) = &state.phase {
+        widgets::mfa::render(prompt, frame);
+    }
+}

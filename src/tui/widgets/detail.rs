@@ -1,0 +1,108 @@
+//! The pane under the list: the selected profile's details, or the last error.
+
+use super::countdown_style;
+use crate::listing::{Row, time_left};
+use crate::tui::state::State;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+pub fn render(state: &State, frame: &mut Frame, area: Rect) {
+    if let Some(failure) = &state.failure {
+        let block = Block::bordered()
+            .title(format!(" {} failed ", failure.profile))
+            .title_bottom(Line::from(" Esc dismiss ").right_aligned())
+            .border_style(Style::new().fg(Color::Red));
+        let text = Paragraph::new(failure.message.clone())
+            .wrap(Wrap { trim: false })
+            .block(block);
+        frame.render_widget(text, area);
+        return;
+    }
+    let block = Block::bordered().title(" Details ");
+    let Some(row) = state.current() else {
+        frame.render_widget(block, area);
+        return;
+    };
+    let text = Paragraph::new(lines(state, row))
+        .wrap(Wrap { trim: false })
+        .block(block);
+    frame.render_widget(text, area);
+}
+
+fn field<'a>(label: &'a str, value: String) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label:<9}"), Style::new().fg(Color::DarkGray)),
+        Span::raw(value),
+    ])
+}
+
+fn lines<'a>(state: &'a State, row: &'a Row) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let mut head = vec![Span::styled(
+        row.name.clone(),
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    head.push(Span::raw(format!("  {}", row.kind.label())));
+    if let Some(account) = &row.account_id {
+        head.push(Span::raw(format!("  account {account}")));
+    }
+    if let Some(region) = &row.region {
+        head.push(Span::raw(format!("  {region}")));
+    }
+    if let Some(at) = row.expires_at {
+        head.push(Span::styled(
+            format!("  session {}", time_left(at, state.now)),
+            countdown_style(at, state.now),
+        ));
+    }
+    lines.push(Line::from(head));
+    if let Some(error) = &row.error {
+        lines.push(Line::styled(error.clone(), Style::new().fg(Color::Red)));
+    }
+    if let Some(arn) = &row.role_arn {
+        lines.push(field("role", arn.clone()));
+    }
+    if row.source_profile.is_some() {
+        lines.push(field("chain", chain(state, row).join(" -> ")));
+    }
+    let mut extras = Vec::new();
+    if let Some(id) = &row.external_id {
+        extras.push(format!("external id {id}"));
+    }
+    if let Some(name) = &row.role_session_name {
+        extras.push(format!("session name {name}"));
+    }
+    if let Some(secs) = row.duration_seconds {
+        extras.push(format!("duration {secs}s"));
+    }
+    if !extras.is_empty() {
+        lines.push(field("settings", extras.join(", ")));
+    }
+    if let Some(serial) = &row.mfa_serial {
+        lines.push(field("MFA", serial.clone()));
+    }
+    lines
+}
+
+/// `base -> role-a -> chained`: the source profiles from the first credentials to this row.
+fn chain(state: &State, row: &Row) -> Vec<String> {
+    let mut names = vec![row.name.clone()];
+    let mut source = row.source_profile.clone();
+    while let Some(name) = source.take() {
+        if names.contains(&name) || names.len() > 16 {
+            names.push(format!("{name} (loop)"));
+            break;
+        }
+        source = state
+            .rows
+            .iter()
+            .find(|r| r.name == name)
+            .and_then(|r| r.source_profile.clone());
+        names.push(name);
+    }
+    names.reverse();
+    names
+}

@@ -1,0 +1,206 @@
+//! The profile list: grouped under account ids when unfiltered, best match first when
+//! filtering, matched characters highlighted, countdowns coloured.
+
+use super::countdown_style;
+use crate::listing::{Row, time_left};
+use crate::tui::state::State;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+/// A display line: a group header or a position in `state.visible`.
+enum Item<'a> {
+    Group(&'a str),
+    Row(usize),
+}
+
+fn items(state: &State) -> Vec<Item<'_>> {
+    let grouped = state.filter.is_empty();
+    let mut items = Vec::with_capacity(state.visible.len() + 16);
+    let mut last: Option<&str> = None;
+    for (pos, &i) in state.visible.iter().enumerate() {
+        let group = state.groups[i].as_str();
+        if grouped && last != Some(group) {
+            items.push(Item::Group(group));
+            last = Some(group);
+        }
+        items.push(Item::Row(pos));
+    }
+    items
+}
+
+/// Moves the window only as far as needed to keep the cursor (and its group header) in view.
+fn scroll(state: &State, items: &[Item], height: usize) -> usize {
+    let selected = items
+        .iter()
+        .position(|it| matches!(it, Item::Row(p) if *p == state.selected));
+    let Some(line) = selected else { return 0 };
+    let top = if line > 0 && matches!(items[line - 1], Item::Group(_)) {
+        line - 1
+    } else {
+        line
+    };
+    let mut offset = state.offset.get().min(items.len().saturating_sub(1));
+    if top < offset {
+        offset = top;
+    } else if line >= offset + height {
+        offset = line + 1 - height;
+    }
+    state.offset.set(offset);
+    offset
+}
+
+pub fn render(state: &State, frame: &mut Frame, area: Rect) {
+    let block = Block::bordered().title(" Profiles ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let items = items(state);
+    let height = inner.height as usize;
+    let offset = scroll(state, &items, height);
+    let widths = Widths::for_width(inner.width as usize);
+    let lines: Vec<Line> = items
+        .iter()
+        .skip(offset)
+        .take(height)
+        .map(|item| match item {
+            Item::Group(label) => Line::styled(
+                format!("{label} "),
+                Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
+            ),
+            Item::Row(pos) => {
+                let i = state.visible[*pos];
+                row_line(state, &state.rows[i], i, *pos == state.selected, &widths)
+            }
+        })
+        .collect();
+    if lines.is_empty() {
+        let text = if state.rows.is_empty() {
+            "no profiles"
+        } else {
+            "no profile matches the filter"
+        };
+        frame.render_widget(
+            Paragraph::new(text).style(Style::new().fg(Color::DarkGray)),
+            inner,
+        );
+    } else {
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+struct Widths {
+    name: usize,
+    role: usize,
+    region: usize,
+}
+
+impl Widths {
+    fn for_width(width: usize) -> Self {
+        // cursor 2, kind 5, MFA 3, time left 7, and one space after each column
+        let role = if width >= 100 { 24 } else { 16 };
+        let region = if width >= 100 { 14 } else { 12 };
+        let name = width
+            .saturating_sub(2 + role + 1 + 5 + 1 + 3 + 1 + region + 1 + 7 + 1)
+            .max(8);
+        Self { name, role, region }
+    }
+}
+
+fn row_line<'a>(state: &State, row: &'a Row, i: usize, selected: bool, w: &Widths) -> Line<'a> {
+    let marks = state.highlights(i);
+    let base = if row.error.is_some() {
+        Style::new().fg(Color::Red)
+    } else {
+        Style::new()
+    };
+    let base = if selected {
+        base.bg(Color::DarkGray).add_modifier(Modifier::BOLD)
+    } else {
+        base
+    };
+    let mut spans = vec![Span::styled(if selected { "▶ " } else { "  " }, base)];
+    let name_len = row.name.chars().count();
+    spans.extend(highlighted(&row.name, 0, &marks, w.name, base));
+    // The role name is the tail of the ARN in the haystack: name, account, ARN, region.
+    let account_len = row.account_id.as_deref().map_or(0, |a| a.chars().count());
+    let arn_start = name_len + 1 + account_len + 1;
+    let role = row.role_name.as_deref().unwrap_or("");
+    let arn_len = row.role_arn.as_deref().map_or(0, |a| a.chars().count());
+    spans.extend(highlighted(
+        role,
+        arn_start + arn_len - role.chars().count(),
+        &marks,
+        w.role,
+        base,
+    ));
+    let kind = match row.kind.label() {
+        "web-identity" => "web",
+        "process" => "proc",
+        other => other,
+    };
+    spans.push(Span::styled(format!("{kind:<5} "), base.fg(Color::Magenta)));
+    spans.push(Span::styled(
+        if row.mfa_serial.is_some() {
+            "MFA "
+        } else {
+            "    "
+        },
+        base.fg(Color::Cyan),
+    ));
+    let region = row.region.as_deref().unwrap_or("");
+    spans.extend(highlighted(
+        region,
+        arn_start + arn_len + 1,
+        &marks,
+        w.region,
+        base,
+    ));
+    if let Some(at) = row.expires_at {
+        spans.push(Span::styled(
+            format!("{:>7}", time_left(at, state.now)),
+            base.patch(countdown_style(at, state.now)),
+        ));
+    } else {
+        spans.push(Span::styled(" ".repeat(7), base));
+    }
+    Line::from(spans)
+}
+
+/// `text` cut or padded to `width` plus a space, with the characters at `marks` (positions in
+/// the haystack, `text` starting at `start`) highlighted.
+fn highlighted<'a>(
+    text: &str,
+    start: usize,
+    marks: &[usize],
+    width: usize,
+    base: Style,
+) -> Vec<Span<'a>> {
+    let hit = base
+        .fg(Color::Yellow)
+        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+    let mut spans: Vec<Span> = Vec::new();
+    let count = text.chars().count();
+    for (n, c) in text.chars().enumerate().take(width) {
+        let c = if n + 1 == width && count > width {
+            '…'
+        } else {
+            c
+        };
+        let style = if marks.binary_search(&(start + n)).is_ok() {
+            hit
+        } else {
+            base
+        };
+        match spans.last_mut() {
+            Some(last) if last.style == style => last.content.to_mut().push(c),
+            _ => spans.push(Span::styled(c.to_string(), style)),
+        }
+    }
+    spans.push(Span::styled(
+        " ".repeat(width.saturating_sub(count) + 1),
+        base,
+    ));
+    spans
+}
