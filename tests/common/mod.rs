@@ -162,3 +162,24 @@ pub fn arn_of(whoami: &str) -> String {
         .trim()
         .to_string()
 }
+
+/// The picker's state on the demo profiles, at a fixed time.
+pub fn demo_state() -> switchrole::tui::state::State {
+    use chrono::TimeZone;
+    use switchrole::profile::parse::{Source, parse};
+    let config = include_str!("../../assets/demo/config");
+    let credentials = include_str!("../../assets/demo/credentials");
+    let p = Path::new("demo");
+    let catalog = parse(
+        Source {
+            path: p,
+            text: config,
+        },
+        Source {
+            path: p,
+            text: credentials,
+        },
+    );
+    let now = chrono::Utc.with_ymd_and_hms(2026, 1, 2, 12, 0, 0).unwrap();
+    switchrole::tui::state::State::new(switchrole::listing::rows(&catalog, &[]), now, true)
+}

@@ -1,0 +1,125 @@
+//! Whole frames rendered to a test backend and compared with snapshots. Time is fixed in the
+//! state, so countdowns are stable without filters.
+
+mod common;
+use chrono::TimeDelta;
+use common::demo_state;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+use switchrole::tui::state::{Msg, State, update};
+use switchrole::tui::view::render;
+
+fn draw(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| render(state, f)).unwrap();
+    terminal
+}
+
+fn typed(state: &mut State, text: &str) {
+    for c in text.chars() {
+        update(
+            state,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+}
+
+#[test]
+fn list_and_details_at_80x24() {
+    insta::assert_snapshot!(draw(&demo_state(), 80, 24).backend());
+}
+
+#[test]
+fn list_and_details_at_120x30() {
+    insta::assert_snapshot!(draw(&demo_state(), 120, 30).backend());
+}
+
+#[test]
+fn filter_with_highlights() {
+    let mut state = demo_state();
+    typed(&mut state, "stgdep");
+    let terminal = draw(&state, 80, 24);
+    insta::assert_snapshot!(terminal.backend());
+    // "staging-deploy": s, t, g of staging and d, e, p of deploy are highlighted.
+    let buffer = terminal.backend().buffer();
+    let highlighted: String = (0..80u16)
+        .map(|x| &buffer[(x, 2)])
+        .filter(|cell| cell.fg == Color::Yellow)
+        .map(|cell| cell.symbol())
+        .collect();
+    assert_eq!(highlighted, "stgdep");
+}
+
+#[test]
+fn mfa_modal() {
+    let mut state = demo_state();
+    update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    update(
+        &mut state,
+        Msg::NeedMfa {
+            profile: "prod-admin".into(),
+            serial: "arn:aws:iam::111111111111:mfa/demo-user".into(),
+        },
+    );
+    typed(&mut state, "123");
+    insta::assert_snapshot!(draw(&state, 80, 24).backend());
+}
+
+#[test]
+fn error_panel() {
+    let mut state = demo_state();
+    update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let message = "AssumeRole arn:aws:iam::222222222222:role/Admin failed: AccessDenied: User: arn:aws:iam::111111111111:user/demo is not authorized to perform: sts:AssumeRole";
+    update(
+        &mut state,
+        Msg::Failed {
+            profile: "prod-admin".into(),
+            message: message.into(),
+            mfa_rejected: false,
+        },
+    );
+    insta::assert_snapshot!(draw(&state, 80, 24).backend());
+}
+
+#[test]
+fn countdown_colours_follow_time_left() {
+    let mut state = demo_state();
+    let now = state.now;
+    let minutes = [40, 10, 3, -1];
+    for (row, m) in state
+        .rows
+        .iter_mut()
+        .filter(|r| r.account_id.is_some())
+        .zip(minutes)
+    {
+        row.expires_at = Some(now + TimeDelta::minutes(m));
+    }
+    let terminal = draw(&state, 80, 24);
+    insta::assert_snapshot!(terminal.backend());
+    let buffer = terminal.backend().buffer();
+    let colour_of = |text: &str| {
+        (0..24u16)
+            .find_map(|y| {
+                let line: String = (0..80u16)
+                    .map(|x| buffer[(x, y)].symbol().to_string())
+                    .collect();
+                let x = line.find(text)?;
+                // Position in cells, not bytes: the cursor column holds a multi-byte glyph.
+                let col = line[..x].chars().count() as u16;
+                Some(buffer[(col, y)].fg)
+            })
+            .unwrap_or_else(|| panic!("{text} not on screen"))
+    };
+    assert_eq!(colour_of("40m"), Color::Green);
+    assert_eq!(colour_of("10m"), Color::Yellow);
+    assert_eq!(colour_of("3m"), Color::Red);
+    assert_eq!(colour_of("expired"), Color::DarkGray);
+}

@@ -1,0 +1,266 @@
+//! `update` driven key by key and reply by reply, asserting state and effects.
+
+mod common;
+use common::demo_state;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use switchrole::creds::{Credentials, Secret, Session};
+use switchrole::tui::state::{Effect, Msg, Phase, State, update};
+
+fn key(state: &mut State, code: KeyCode) -> Vec<Effect> {
+    update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn ctrl(state: &mut State, c: char) -> Vec<Effect> {
+    update(
+        state,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    )
+}
+
+fn typed(state: &mut State, text: &str) {
+    for c in text.chars() {
+        key(state, KeyCode::Char(c));
+    }
+}
+
+fn selected(state: &State) -> &str {
+    &state.current().unwrap().name
+}
+
+fn session(profile: &str, state: &State) -> Box<Session> {
+    Box::new(Session {
+        profile: profile.into(),
+        role_arn: None,
+        assumed_arn: None,
+        region: None,
+        credentials: Credentials {
+            access_key_id: "ASIAX".into(),
+            secret_access_key: Secret::new("s"),
+            session_token: None,
+            expiration: Some(state.now + chrono::TimeDelta::minutes(59)),
+        },
+    })
+}
+
+#[test]
+fn unfiltered_list_is_grouped_by_account() {
+    let state = demo_state();
+    assert_eq!(selected(&state), "prod-admin");
+    assert_eq!(state.visible.len(), state.rows.len());
+    let groups: Vec<&str> = state
+        .visible
+        .iter()
+        .map(|&i| state.groups[i].as_str())
+        .collect();
+    let mut seen: Vec<&str> = groups.clone();
+    seen.dedup();
+    assert_eq!(
+        seen,
+        [
+            "222222222222",
+            "333333333333",
+            "444444444444",
+            "555555555555",
+            "no credentials",
+            "keys profiles"
+        ],
+        "each group once, accounts first"
+    );
+}
+
+#[test]
+fn typing_filters_and_esc_clears_then_quits() {
+    let mut state = demo_state();
+    typed(&mut state, "sandbox");
+    assert_eq!(state.visible.len(), 1);
+    assert_eq!(selected(&state), "sandbox-dev");
+    typed(&mut state, "zzz");
+    assert!(state.visible.is_empty());
+    key(&mut state, KeyCode::Backspace);
+    assert_eq!(state.filter, "sandboxzz");
+    ctrl(&mut state, 'u');
+    assert_eq!(state.visible.len(), state.rows.len());
+    typed(&mut state, "444");
+    assert_eq!(selected(&state), "sandbox-dev", "account ids are searched");
+    assert_eq!(key(&mut state, KeyCode::Esc), vec![]);
+    assert_eq!(state.filter, "");
+    assert_eq!(key(&mut state, KeyCode::Esc), vec![Effect::Quit]);
+    assert!(state.quit);
+}
+
+#[test]
+fn movement_keys() {
+    let mut state = demo_state();
+    key(&mut state, KeyCode::Down);
+    assert_eq!(state.selected, 1);
+    ctrl(&mut state, 'n');
+    assert_eq!(state.selected, 2);
+    ctrl(&mut state, 'p');
+    key(&mut state, KeyCode::Up);
+    key(&mut state, KeyCode::Up);
+    assert_eq!(state.selected, 0);
+    key(&mut state, KeyCode::End);
+    assert_eq!(state.selected, state.visible.len() - 1);
+    key(&mut state, KeyCode::PageDown);
+    assert_eq!(state.selected, state.visible.len() - 1);
+    key(&mut state, KeyCode::Home);
+    assert_eq!(state.selected, 0);
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere() {
+    let mut state = demo_state();
+    update(
+        &mut state,
+        Msg::NeedMfa {
+            profile: "x".into(),
+            serial: "y".into(),
+        },
+    );
+    key(&mut state, KeyCode::Enter);
+    assert_eq!(ctrl(&mut state, 'c'), vec![Effect::Quit]);
+}
+
+#[test]
+fn enter_assumes_and_success_runs_the_shell() {
+    let mut state = demo_state();
+    let effects = key(&mut state, KeyCode::Enter);
+    assert_eq!(
+        effects,
+        vec![Effect::Assume {
+            profile: "prod-admin".into(),
+            mfa_code: None
+        }]
+    );
+    assert!(matches!(state.phase, Phase::Assuming { .. }));
+    let s = session("prod-admin", &state);
+    let effects = update(
+        &mut state,
+        Msg::Assumed {
+            profile: "prod-admin".into(),
+            session: s.clone(),
+            notices: vec![],
+        },
+    );
+    assert_eq!(effects, vec![Effect::RunShell(s)]);
+    assert_eq!(state.phase, Phase::Browsing);
+    assert!(state.current().unwrap().expires_at.is_some());
+}
+
+#[test]
+fn mfa_modal_takes_six_digits_and_a_rejected_code_brings_it_back() {
+    let mut state = demo_state();
+    key(&mut state, KeyCode::Enter);
+    update(
+        &mut state,
+        Msg::NeedMfa {
+            profile: "prod-admin".into(),
+            serial: "arn:aws:iam::111111111111:mfa/demo-user".into(),
+        },
+    );
+    typed(&mut state, "12a34");
+    assert_eq!(
+        key(&mut state, KeyCode::Enter),
+        vec![],
+        "4 digits are not a code"
+    );
+    typed(&mut state, "5678");
+    let Phase::Mfa(prompt) = &state.phase else {
+        panic!("modal expected")
+    };
+    assert_eq!(prompt.input, "123456");
+    let effects = key(&mut state, KeyCode::Enter);
+    assert_eq!(
+        effects,
+        vec![Effect::Assume {
+            profile: "prod-admin".into(),
+            mfa_code: Some("123456".into())
+        }]
+    );
+    update(
+        &mut state,
+        Msg::Failed {
+            profile: "prod-admin".into(),
+            message: "AccessDenied: bad code".into(),
+            mfa_rejected: true,
+        },
+    );
+    let Phase::Mfa(prompt) = &state.phase else {
+        panic!("modal should come back")
+    };
+    assert_eq!(prompt.error.as_deref(), Some("AccessDenied: bad code"));
+    assert_eq!(prompt.input, "");
+    key(&mut state, KeyCode::Esc);
+    assert_eq!(state.phase, Phase::Browsing);
+}
+
+#[test]
+fn access_denied_and_network_errors_go_to_the_panel_and_the_list_stays_usable() {
+    for message in [
+        "AssumeRole failed: AccessDenied: not authorized",
+        "could not reach STS at http://x",
+    ] {
+        let mut state = demo_state();
+        key(&mut state, KeyCode::Enter);
+        update(
+            &mut state,
+            Msg::Failed {
+                profile: "prod-admin".into(),
+                message: message.into(),
+                mfa_rejected: false,
+            },
+        );
+        assert_eq!(state.phase, Phase::Browsing);
+        assert_eq!(state.failure.as_ref().unwrap().message, message);
+        key(&mut state, KeyCode::Down);
+        assert_eq!(state.selected, 1);
+        key(&mut state, KeyCode::Esc);
+        assert!(state.failure.is_none());
+    }
+}
+
+#[test]
+fn a_broken_profile_shows_its_error_instead_of_assuming() {
+    let mut state = demo_state();
+    typed(&mut state, "broken");
+    assert_eq!(key(&mut state, KeyCode::Enter), vec![]);
+    assert!(
+        state
+            .failure
+            .as_ref()
+            .unwrap()
+            .message
+            .contains("role_arn 'arn:aws:iam:666666666666:role/Typo'")
+    );
+}
+
+#[test]
+fn late_replies_for_a_cancelled_assume_are_ignored() {
+    let mut state = demo_state();
+    key(&mut state, KeyCode::Enter);
+    key(&mut state, KeyCode::Esc);
+    let s = session("prod-admin", &state);
+    assert_eq!(
+        update(
+            &mut state,
+            Msg::Assumed {
+                profile: "prod-admin".into(),
+                session: s,
+                notices: vec![]
+            }
+        ),
+        vec![]
+    );
+}
+
+#[test]
+fn ticks_move_time_and_the_shell_returning_clears_the_filter() {
+    let mut state = demo_state();
+    let later = state.now + chrono::TimeDelta::seconds(5);
+    update(&mut state, Msg::Tick(later));
+    assert_eq!(state.now, later);
+    typed(&mut state, "prod");
+    update(&mut state, Msg::ShellExited);
+    assert_eq!(state.filter, "");
+    assert_eq!(state.visible.len(), state.rows.len());
+}
