@@ -84,7 +84,6 @@ pub async fn run(rows: Vec<Row>, engine: Engine, notice: Option<String>) -> Resu
                         eprintln!("switchrole: could not start the shell: {e}");
                     }
                     term = terminal::enter()?;
-                    term.clear()?;
                     events = EventStream::new();
                     update(&mut state, Msg::ShellExited);
                     update(&mut state, Msg::Tick(Utc::now()));

@@ -4,7 +4,7 @@
 use crossterm::cursor::{Hide, Show};
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -12,10 +12,11 @@ use std::io::{Stdout, stdout};
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
-/// Raw mode, alternate screen, hidden cursor.
+/// Raw mode, a cleared alternate screen, hidden cursor. (Cleared here rather than with
+/// `Terminal::clear`, which asks the terminal for the cursor position and can stall.)
 pub fn enter() -> std::io::Result<Term> {
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, Hide)?;
+    execute!(stdout(), EnterAlternateScreen, Clear(ClearType::All), Hide)?;
     Terminal::new(CrosstermBackend::new(stdout()))
 }
 
