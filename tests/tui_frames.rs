@@ -3,7 +3,7 @@
 
 mod common;
 use chrono::TimeDelta;
-use common::demo_state;
+use common::{demo_state, typed};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -15,15 +15,6 @@ fn draw(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|f| render(state, f)).unwrap();
     terminal
-}
-
-fn typed(state: &mut State, text: &str) {
-    for c in text.chars() {
-        update(
-            state,
-            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
-        );
-    }
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! `update` driven key by key and reply by reply, asserting state and effects.
 
 mod common;
-use common::demo_state;
+use common::{demo_state, typed};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use switchrole::creds::{Credentials, Secret, Session};
 use switchrole::tui::state::{Effect, Msg, Phase, State, update};
@@ -15,12 +15,6 @@ fn ctrl(state: &mut State, c: char) -> Vec<Effect> {
         state,
         Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
     )
-}
-
-fn typed(state: &mut State, text: &str) {
-    for c in text.chars() {
-        key(state, KeyCode::Char(c));
-    }
 }
 
 fn selected(state: &State) -> &str {

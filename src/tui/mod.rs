@@ -1,6 +1,7 @@
 //! The interactive picker.
 
 pub mod filter;
+mod keys;
 pub mod runtime;
 pub mod state;
 pub mod terminal;

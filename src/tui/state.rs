@@ -5,8 +5,9 @@ use crate::creds::Session;
 use crate::listing::Row;
 use crate::profile::Kind;
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyEvent, KeyEventKind};
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
 /// What the picker is doing.
 #[derive(Clone, Debug, PartialEq)]
@@ -110,23 +111,15 @@ impl State {
             })
             .collect();
         // Accounts in the order the files name them, then the groups without an account.
-        let mut order: Vec<&str> = Vec::new();
-        for (g, row) in groups
+        let mut rank: HashMap<&str, usize> = HashMap::new();
+        let with_account = groups
             .iter()
             .zip(&rows)
-            .filter(|(_, r)| r.account_id.is_some())
-        {
-            if !order.contains(&g.as_str()) && row.account_id.is_some() {
-                order.push(g);
-            }
+            .filter(|(_, r)| r.account_id.is_some());
+        for (g, _) in with_account.chain(groups.iter().zip(&rows)) {
+            let next = rank.len();
+            rank.entry(g.as_str()).or_insert(next);
         }
-        for g in &groups {
-            if !order.contains(&g.as_str()) {
-                order.push(g);
-            }
-        }
-        let rank: std::collections::HashMap<&str, usize> =
-            order.iter().enumerate().map(|(i, g)| (*g, i)).collect();
         let mut grouped: Vec<usize> = (0..rows.len()).collect();
         grouped.sort_by_key(|&i| rank[groups[i].as_str()]);
         Self {
@@ -163,7 +156,7 @@ impl State {
         self.matcher.borrow_mut().positions(&self.filter, &text)
     }
 
-    fn refilter(&mut self, narrowed: bool) {
+    pub(super) fn refilter(&mut self, narrowed: bool) {
         if self.filter.is_empty() {
             self.visible = self.grouped.clone();
         } else {
@@ -184,7 +177,7 @@ impl State {
         self.offset.set(0);
     }
 
-    fn move_by(&mut self, delta: isize) {
+    pub(super) fn move_by(&mut self, delta: isize) {
         let last = self.visible.len().saturating_sub(1) as isize;
         self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
     }
@@ -197,7 +190,7 @@ impl State {
 /// Applies a message; returns the work it asks for.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
-        Msg::Key(key) if key.kind == KeyEventKind::Press => return on_key(state, key),
+        Msg::Key(key) if key.kind == KeyEventKind::Press => return super::keys::on_key(state, key),
         Msg::Key(_) => {}
         Msg::Tick(now) => state.now = now,
         Msg::Resize { height } => state.page = (height as usize).saturating_sub(12).max(1),
@@ -260,91 +253,4 @@ fn pending(state: &State, profile: &str) -> bool {
 fn mfa_serial_of(state: &State, profile: &str) -> String {
     let row = state.index_of(profile).map(|i| &state.rows[i]);
     row.and_then(|r| r.mfa_serial.clone()).unwrap_or_default()
-}
-
-fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && key.code == KeyCode::Char('c') {
-        state.quit = true;
-        return vec![Effect::Quit];
-    }
-    if let Phase::Mfa(prompt) = &mut state.phase {
-        match key.code {
-            KeyCode::Char(c) if c.is_ascii_digit() && prompt.input.len() < 6 => {
-                prompt.input.push(c)
-            }
-            KeyCode::Backspace => drop(prompt.input.pop()),
-            KeyCode::Esc => state.phase = Phase::Browsing,
-            KeyCode::Enter if prompt.input.len() == 6 => {
-                let (profile, code) = (prompt.profile.clone(), prompt.input.clone());
-                state.phase = Phase::Assuming {
-                    profile: profile.clone(),
-                    since: state.now,
-                };
-                return vec![Effect::Assume {
-                    profile,
-                    mfa_code: Some(code),
-                }];
-            }
-            KeyCode::Enter => prompt.error = Some("the code is 6 digits".into()),
-            _ => {}
-        }
-        return Vec::new();
-    }
-    match (key.code, ctrl) {
-        (KeyCode::Up, _) | (KeyCode::Char('p' | 'k'), true) => state.move_by(-1),
-        (KeyCode::Down, _) | (KeyCode::Char('n' | 'j'), true) => state.move_by(1),
-        (KeyCode::PageUp, _) => state.move_by(-(state.page as isize)),
-        (KeyCode::PageDown, _) => state.move_by(state.page as isize),
-        (KeyCode::Home, _) => state.selected = 0,
-        (KeyCode::End, _) => state.move_by(isize::MAX / 2),
-        (KeyCode::Char('u'), true) => {
-            state.filter.clear();
-            state.refilter(false);
-        }
-        (KeyCode::Char(c), false) => {
-            state.filter.push(c);
-            state.refilter(true);
-        }
-        (KeyCode::Backspace, _) if state.filter.pop().is_some() => state.refilter(false),
-        (KeyCode::Esc, _) if state.failure.is_some() => state.failure = None,
-        (KeyCode::Esc, _) if matches!(state.phase, Phase::Assuming { .. }) => {
-            state.phase = Phase::Browsing
-        }
-        (KeyCode::Esc, _) if !state.filter.is_empty() => {
-            state.filter.clear();
-            state.refilter(false);
-        }
-        (KeyCode::Esc, _) => {
-            state.quit = true;
-            return vec![Effect::Quit];
-        }
-        (KeyCode::Enter, _) => return on_enter(state),
-        _ => {}
-    }
-    Vec::new()
-}
-
-fn on_enter(state: &mut State) -> Vec<Effect> {
-    let Some(row) = state.current() else {
-        return Vec::new();
-    };
-    let profile = row.name.clone();
-    if let Some(error) = &row.error {
-        state.failure = Some(Failure {
-            profile,
-            message: error.clone(),
-        });
-        return Vec::new();
-    }
-    state.failure = None;
-    state.notice = None;
-    state.phase = Phase::Assuming {
-        profile: profile.clone(),
-        since: state.now,
-    };
-    vec![Effect::Assume {
-        profile,
-        mfa_code: None,
-    }]
 }

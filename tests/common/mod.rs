@@ -183,3 +183,12 @@ pub fn demo_state() -> switchrole::tui::state::State {
     let now = chrono::Utc.with_ymd_and_hms(2026, 1, 2, 12, 0, 0).unwrap();
     switchrole::tui::state::State::new(switchrole::listing::rows(&catalog, &[]), now, true)
 }
+
+/// Types `text` into the picker, one key at a time.
+pub fn typed(state: &mut switchrole::tui::state::State, text: &str) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for c in text.chars() {
+        let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        switchrole::tui::state::update(state, switchrole::tui::state::Msg::Key(key));
+    }
+}

@@ -1,0 +1,91 @@
+//! What each key does, in the list and in the MFA modal (fzf's keys where they apply).
+
+use super::state::{Effect, Failure, Phase, State};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && key.code == KeyCode::Char('c') {
+        state.quit = true;
+        return vec![Effect::Quit];
+    }
+    if let Phase::Mfa(prompt) = &mut state.phase {
+        match key.code {
+            KeyCode::Char(c) if c.is_ascii_digit() && prompt.input.len() < 6 => {
+                prompt.input.push(c)
+            }
+            KeyCode::Backspace => drop(prompt.input.pop()),
+            KeyCode::Esc => state.phase = Phase::Browsing,
+            KeyCode::Enter if prompt.input.len() == 6 => {
+                let (profile, code) = (prompt.profile.clone(), prompt.input.clone());
+                state.phase = Phase::Assuming {
+                    profile: profile.clone(),
+                    since: state.now,
+                };
+                return vec![Effect::Assume {
+                    profile,
+                    mfa_code: Some(code),
+                }];
+            }
+            KeyCode::Enter => prompt.error = Some("the code is 6 digits".into()),
+            _ => {}
+        }
+        return Vec::new();
+    }
+    match (key.code, ctrl) {
+        (KeyCode::Up, _) | (KeyCode::Char('p' | 'k'), true) => state.move_by(-1),
+        (KeyCode::Down, _) | (KeyCode::Char('n' | 'j'), true) => state.move_by(1),
+        (KeyCode::PageUp, _) => state.move_by(-(state.page as isize)),
+        (KeyCode::PageDown, _) => state.move_by(state.page as isize),
+        (KeyCode::Home, _) => state.selected = 0,
+        (KeyCode::End, _) => state.move_by(isize::MAX / 2),
+        (KeyCode::Char('u'), true) => {
+            state.filter.clear();
+            state.refilter(false);
+        }
+        (KeyCode::Char(c), false) => {
+            state.filter.push(c);
+            state.refilter(true);
+        }
+        (KeyCode::Backspace, _) if state.filter.pop().is_some() => state.refilter(false),
+        (KeyCode::Esc, _) if state.failure.is_some() => state.failure = None,
+        (KeyCode::Esc, _) if matches!(state.phase, Phase::Assuming { .. }) => {
+            state.phase = Phase::Browsing
+        }
+        (KeyCode::Esc, _) if !state.filter.is_empty() => {
+            state.filter.clear();
+            state.refilter(false);
+        }
+        (KeyCode::Esc, _) => {
+            state.quit = true;
+            return vec![Effect::Quit];
+        }
+        (KeyCode::Enter, _) => return on_enter(state),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn on_enter(state: &mut State) -> Vec<Effect> {
+    let Some(row) = state.current() else {
+        return Vec::new();
+    };
+    let profile = row.name.clone();
+    if let Some(error) = &row.error {
+        state.failure = Some(Failure {
+            profile,
+            message: error.clone(),
+        });
+        return Vec::new();
+    }
+    state.failure = None;
+    state.notice = None;
+    state.phase = Phase::Assuming {
+        profile: profile.clone(),
+        since: state.now,
+    };
+    vec![Effect::Assume {
+        profile,
+        mfa_code: None,
+    }]
+}
