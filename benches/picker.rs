@@ -17,7 +17,9 @@ use switchrole::tui::state::{Msg, State, update};
 fn generate(profiles: usize) -> String {
     let roles = ["Admin", "ReadOnly", "Developer", "Billing", "Auditor"];
     let regions = ["us-east-1", "eu-west-1", "ap-southeast-2", "eu-central-1"];
-    let mut out = String::from("[profile base]\nregion = us-east-1\n\n");
+    let mut out = String::from(
+        "[profile base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = example\n\n",
+    );
     for i in 0..profiles {
         let (account, role) = (
             100_000_000_000u64 + (i / roles.len()) as u64,

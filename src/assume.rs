@@ -49,21 +49,26 @@ pub enum AssumeError {
 
 /// The role session name CloudTrail shows: the local user, in STS's allowed characters.
 pub fn default_session_name() -> String {
-    let user = whoami::username().unwrap_or_default();
-    let clean: String = user
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(*c))
-        .take(64)
-        .collect();
-    if clean.len() >= 2 {
-        clean
-    } else {
-        "switchrole".into()
-    }
+    // Asked once per process: every step and every cache key needs it.
+    static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NAME.get_or_init(|| {
+        let user = whoami::username().unwrap_or_default();
+        let clean: String = user
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(*c))
+            .take(64)
+            .collect();
+        if clean.len() >= 2 {
+            clean
+        } else {
+            "switchrole".into()
+        }
+    })
+    .clone()
 }
 
 /// The duration each step asks for, and a notice for each one that had to be shortened.
-fn durations(plan: &Plan, opts: &Options) -> (Vec<u32>, Vec<String>) {
+fn durations(plan: &Plan<'_>, opts: &Options) -> (Vec<u32>, Vec<String>) {
     let chained_from_start = matches!(plan.base, Base::Provider { .. });
     let last = plan.steps.len().saturating_sub(1);
     let mut notices = Vec::new();
@@ -83,7 +88,7 @@ fn durations(plan: &Plan, opts: &Options) -> (Vec<u32>, Vec<String>) {
 }
 
 /// What identifies the result of a plan, for the cache.
-pub fn cache_key(plan: &Plan, opts: &Options) -> CacheKey {
+pub fn cache_key(plan: &Plan<'_>, opts: &Options) -> CacheKey {
     let mut parts = vec![match &plan.base {
         Base::Keys { profile, keys } => format!("keys:{profile}:{}", keys.access_key_id),
         Base::Source(source) => {
@@ -95,7 +100,7 @@ pub fn cache_key(plan: &Plan, opts: &Options) -> CacheKey {
     let (durations, _) = durations(plan, opts);
     for (step, duration) in plan.steps.iter().zip(durations) {
         parts.push(step.role_arn.to_string());
-        parts.push(step.external_id.clone().unwrap_or_default());
+        parts.push(step.external_id.unwrap_or_default().to_string());
         parts.push(session_name(step));
         parts.push(duration.to_string());
         parts.push(
@@ -108,10 +113,9 @@ pub fn cache_key(plan: &Plan, opts: &Options) -> CacheKey {
     CacheKey::new(&parts)
 }
 
-fn session_name(step: &RoleStep) -> String {
+fn session_name(step: &RoleStep<'_>) -> String {
     step.session_name
-        .clone()
-        .unwrap_or_else(default_session_name)
+        .map_or_else(default_session_name, String::from)
 }
 
 /// True while a session may still be handed out at `now`.
@@ -123,7 +127,7 @@ pub fn is_fresh(credentials: &Credentials, now: DateTime<Utc>) -> bool {
 
 /// Turns a plan into a session, from the cache when a fresh one is there.
 pub async fn assume(
-    plan: &Plan,
+    plan: &Plan<'_>,
     opts: &Options,
     sts: &impl Sts,
     store: Option<&dyn Store>,
@@ -146,7 +150,7 @@ pub async fn assume(
         }
     }
     let base_failed = |source| AssumeError::Base {
-        profile: plan.profile.clone(),
+        profile: plan.profile.to_string(),
         source,
     };
     let mut credentials = base::fetch(&plan.base).await.map_err(base_failed)?;
@@ -160,7 +164,7 @@ pub async fn assume(
         let input = AssumeRoleInput {
             role_arn: step.role_arn.clone(),
             session_name: session_name(step),
-            external_id: step.external_id.clone(),
+            external_id: step.external_id.map(String::from),
             duration_seconds,
             mfa,
         };
@@ -169,7 +173,7 @@ pub async fn assume(
         assumed_arn = Some(assumed.assumed_arn);
     }
     let session = Session {
-        profile: plan.profile.clone(),
+        profile: plan.profile.to_string(),
         role_arn: plan.steps.last().map(|s| s.role_arn.to_string()),
         assumed_arn,
         region: opts.region.clone(),
@@ -186,18 +190,18 @@ pub async fn assume(
 }
 
 fn mfa_code(
-    step: &RoleStep,
+    step: &RoleStep<'_>,
     serial: &MfaSerial,
     given: Option<String>,
     prompt: Prompt,
 ) -> Result<MfaCode, AssumeError> {
     let code = match (given, &step.mfa_process, prompt) {
         (Some(code), _, _) => code,
-        (None, Some(command), _) => mfa::from_process(&step.profile, command)?,
-        (None, None, Prompt::Terminal) => mfa::from_terminal(&step.profile, serial)?,
+        (None, Some(command), _) => mfa::from_process(step.profile, command)?,
+        (None, None, Prompt::Terminal) => mfa::from_terminal(step.profile, serial)?,
         (None, None, Prompt::Never) => {
             return Err(AssumeError::NeedMfa {
-                profile: step.profile.clone(),
+                profile: step.profile.to_string(),
                 serial: serial.clone(),
             });
         }

@@ -100,7 +100,7 @@ fn print(text: &str) -> Result<()> {
 /// The region for the child and for STS: `--region`, then `AWS_REGION`/`AWS_DEFAULT_REGION`,
 /// then the profile's. Inside a switchrole shell those variables were set for the parent's
 /// profile, so there the profile's own region comes first.
-pub fn region_for(plan: &Plan, flag: Option<&str>) -> Option<String> {
+pub fn region_for(plan: &Plan<'_>, flag: Option<&str>) -> Option<String> {
     let from_env = || {
         ["AWS_REGION", "AWS_DEFAULT_REGION"]
             .iter()
@@ -109,8 +109,8 @@ pub fn region_for(plan: &Plan, flag: Option<&str>) -> Option<String> {
     let nested = std::env::var_os("SWITCHROLE_PROFILE").is_some();
     match (flag, nested) {
         (Some(region), _) => Some(region.to_string()),
-        (None, true) => plan.region.clone().or_else(from_env),
-        (None, false) => from_env().or_else(|| plan.region.clone()),
+        (None, true) => plan.region.map(String::from).or_else(from_env),
+        (None, false) => from_env().or_else(|| plan.region.map(String::from)),
     }
 }
 

@@ -49,7 +49,7 @@ pub fn rows(catalog: &Catalog, sessions: &[Session]) -> Vec<Row> {
         .map(|p| {
             let plan = resolve(catalog, &p.name);
             let mfa = match &plan {
-                Ok(plan) => plan.steps.iter().find_map(|s| s.mfa_serial.as_ref()),
+                Ok(plan) => plan.steps.iter().find_map(|s| s.mfa_serial),
                 Err(_) => p.mfa_serial.as_ref(),
             };
             Row {

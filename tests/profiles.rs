@@ -82,7 +82,7 @@ fn kinds() {
 fn role_inherits_the_mfa_serial_of_its_source_user() {
     let catalog = catalog();
     let plan = resolve(&catalog, "admin").unwrap();
-    assert!(matches!(&plan.base, Base::Keys { profile, .. } if profile == "user"));
+    assert!(matches!(&plan.base, Base::Keys { profile, .. } if *profile == "user"));
     assert_eq!(plan.steps.len(), 1);
     assert_eq!(
         plan.steps[0].mfa_serial.as_ref().unwrap().as_str(),
@@ -105,7 +105,7 @@ fn chain_runs_from_the_user_outwards_and_only_the_first_hop_uses_mfa() {
 fn a_source_with_keys_ends_the_chain_even_with_a_role_arn() {
     let catalog = catalog();
     let plan = resolve(&catalog, "via-keys-and-role").unwrap();
-    assert!(matches!(&plan.base, Base::Keys { profile, .. } if profile == "keys-and-role"));
+    assert!(matches!(&plan.base, Base::Keys { profile, .. } if *profile == "keys-and-role"));
     assert_eq!(plan.steps.len(), 1);
     // Named directly, its role_arn wins over its keys, and then it needs a source, as in the AWS CLI.
     assert_eq!(

@@ -19,7 +19,7 @@ pub enum BaseError {
 
 /// Fetches base credentials. Only `credential_source = Environment` reads `AWS_*` variables:
 /// keys inherited from a parent switchrole shell must never stand in for a profile's own.
-pub async fn fetch(base: &Base) -> Result<Credentials, BaseError> {
+pub async fn fetch(base: &Base<'_>) -> Result<Credentials, BaseError> {
     match base {
         Base::Keys { keys, .. } => Ok(Credentials {
             access_key_id: keys.access_key_id.clone(),
@@ -39,7 +39,7 @@ pub async fn fetch(base: &Base) -> Result<Credentials, BaseError> {
         }
         Base::Provider { profile, kind } => {
             let provider = aws_config::profile::ProfileFileCredentialsProvider::builder()
-                .profile_name(profile)
+                .profile_name(*profile)
                 .build();
             let what = match kind {
                 Kind::Sso => format!(

@@ -6,40 +6,42 @@ use super::arn::{MfaSerial, RoleArn};
 use super::{Catalog, CredentialSource, Kind, Profile, StaticKeys};
 
 /// How to turn a profile into credentials.
+/// It borrows from the catalog, so resolving every profile for `list` or the picker costs
+/// no copies.
 #[derive(Clone, Debug)]
-pub struct Plan {
-    pub profile: String,
-    pub base: Base,
+pub struct Plan<'c> {
+    pub profile: &'c str,
+    pub base: Base<'c>,
     /// Roles to assume, first to last.
-    pub steps: Vec<RoleStep>,
-    pub region: Option<String>,
+    pub steps: Vec<RoleStep<'c>>,
+    pub region: Option<&'c str>,
 }
 
 /// The first credentials in a chain.
 #[derive(Clone, Debug)]
-pub enum Base {
+pub enum Base<'c> {
     Keys {
-        profile: String,
-        keys: StaticKeys,
+        profile: &'c str,
+        keys: &'c StaticKeys,
     },
     Source(CredentialSource),
     /// SSO, `credential_process` or web identity: aws-config's provider for this profile.
     Provider {
-        profile: String,
+        profile: &'c str,
         kind: Kind,
     },
 }
 
 /// One AssumeRole call.
 #[derive(Clone, Debug)]
-pub struct RoleStep {
-    pub profile: String,
-    pub role_arn: RoleArn,
-    pub external_id: Option<String>,
-    pub session_name: Option<String>,
+pub struct RoleStep<'c> {
+    pub profile: &'c str,
+    pub role_arn: &'c RoleArn,
+    pub external_id: Option<&'c str>,
+    pub session_name: Option<&'c str>,
     pub duration_seconds: Option<u32>,
-    pub mfa_serial: Option<MfaSerial>,
-    pub mfa_process: Option<String>,
+    pub mfa_serial: Option<&'c MfaSerial>,
+    pub mfa_process: Option<&'c str>,
 }
 
 /// Why a profile cannot be turned into a plan.
@@ -74,13 +76,13 @@ pub enum ResolveError {
 }
 
 /// Works out the plan for `name`, checking every profile on the way.
-pub fn resolve(catalog: &Catalog, name: &str) -> Result<Plan, ResolveError> {
+pub fn resolve<'c>(catalog: &'c Catalog, name: &str) -> Result<Plan<'c>, ResolveError> {
     let first = catalog.get(name).ok_or_else(|| ResolveError::NotFound {
         name: name.into(),
         files: catalog.files.clone(),
     })?;
     let mut steps = Vec::new();
-    let mut visited = vec![first.name.clone()];
+    let mut visited = vec![first.name.as_str()];
     let mut current = first;
     let base = loop {
         if !current.errors.is_empty() {
@@ -99,7 +101,7 @@ pub fn resolve(catalog: &Catalog, name: &str) -> Result<Plan, ResolveError> {
         }
         let Some(role_arn) = current
             .role_arn
-            .clone()
+            .as_ref()
             .filter(|_| is_first || current.keys.is_none())
         else {
             break base_of(current)?;
@@ -114,8 +116,8 @@ pub fn resolve(catalog: &Catalog, name: &str) -> Result<Plan, ResolveError> {
                 file: current.defined_in.clone(),
             });
         };
-        if let Some(at) = visited.iter().position(|v| v == source_name) {
-            let mut chain = visited[at..].to_vec();
+        if let Some(at) = visited.iter().position(|v| *v == source_name) {
+            let mut chain: Vec<String> = visited[at..].iter().map(|v| v.to_string()).collect();
             chain.push(source_name.into());
             let file = current.defined_in.clone();
             return Err(ResolveError::Loop {
@@ -131,31 +133,31 @@ pub fn resolve(catalog: &Catalog, name: &str) -> Result<Plan, ResolveError> {
                 source_name: source_name.into(),
                 file: current.defined_in.clone(),
             })?;
-        visited.push(current.name.clone());
+        visited.push(&current.name);
     };
     steps.reverse();
     Ok(Plan {
-        profile: name.into(),
+        profile: &first.name,
         base,
         steps,
-        region: first.region.clone(),
+        region: first.region.as_deref(),
     })
 }
 
-fn provider(profile: &Profile, kind: Kind) -> Base {
+fn provider(profile: &Profile, kind: Kind) -> Base<'_> {
     Base::Provider {
-        profile: profile.name.clone(),
+        profile: &profile.name,
         kind,
     }
 }
 
-fn base_of(profile: &Profile) -> Result<Base, ResolveError> {
+fn base_of(profile: &Profile) -> Result<Base<'_>, ResolveError> {
     match (profile.kind(), &profile.keys) {
         (Kind::Sso, _) => Ok(provider(profile, Kind::Sso)),
         (Kind::Process, _) => Ok(provider(profile, Kind::Process)),
         (_, Some(keys)) => Ok(Base::Keys {
-            profile: profile.name.clone(),
-            keys: keys.clone(),
+            profile: &profile.name,
+            keys,
         }),
         _ => Err(ResolveError::NoCredentials(profile.name.clone())),
     }
@@ -163,27 +165,24 @@ fn base_of(profile: &Profile) -> Result<Base, ResolveError> {
 
 /// A role profile's AssumeRole call. Without its own `mfa_serial` it takes its source
 /// profile's, as granted and awsume do: the MFA device belongs to the user, not the role.
-fn step(catalog: &Catalog, profile: &Profile, role_arn: RoleArn) -> RoleStep {
+fn step<'c>(catalog: &'c Catalog, profile: &'c Profile, role_arn: &'c RoleArn) -> RoleStep<'c> {
     let source = profile
         .source_profile
         .as_deref()
         .and_then(|s| catalog.get(s));
-    let inherited = source.and_then(|s| s.mfa_serial.clone());
+    let own_process = profile.mfa_process.as_deref();
     let (mfa_serial, mfa_process) = match &profile.mfa_serial {
-        Some(own) => (Some(own.clone()), profile.mfa_process.clone()),
+        Some(own) => (Some(own), own_process),
         None => (
-            inherited,
-            profile
-                .mfa_process
-                .clone()
-                .or_else(|| source?.mfa_process.clone()),
+            source.and_then(|s| s.mfa_serial.as_ref()),
+            own_process.or_else(|| source?.mfa_process.as_deref()),
         ),
     };
     RoleStep {
-        profile: profile.name.clone(),
+        profile: &profile.name,
         role_arn,
-        external_id: profile.external_id.clone(),
-        session_name: profile.role_session_name.clone(),
+        external_id: profile.external_id.as_deref(),
+        session_name: profile.role_session_name.as_deref(),
         duration_seconds: profile.duration_seconds,
         mfa_serial,
         mfa_process,

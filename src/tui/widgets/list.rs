@@ -3,6 +3,7 @@
 
 use super::countdown_style;
 use crate::listing::{Row, time_left};
+use crate::tui::filter::{region_offset, role_name_offset};
 use crate::tui::state::State;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -121,16 +122,11 @@ fn row_line<'a>(state: &State, row: &'a Row, i: usize, selected: bool, w: &Width
         base
     };
     let mut spans = vec![Span::styled(if selected { "▶ " } else { "  " }, base)];
-    let name_len = row.name.chars().count();
     spans.extend(highlighted(&row.name, 0, &marks, w.name, base));
-    // The role name is the tail of the ARN in the haystack: name, account, ARN, region.
-    let account_len = row.account_id.as_deref().map_or(0, |a| a.chars().count());
-    let arn_start = name_len + 1 + account_len + 1;
     let role = row.role_name.as_deref().unwrap_or("");
-    let arn_len = row.role_arn.as_deref().map_or(0, |a| a.chars().count());
     spans.extend(highlighted(
         role,
-        arn_start + arn_len - role.chars().count(),
+        role_name_offset(row),
         &marks,
         w.role,
         base,
@@ -152,7 +148,7 @@ fn row_line<'a>(state: &State, row: &'a Row, i: usize, selected: bool, w: &Width
     let region = row.region.as_deref().unwrap_or("");
     spans.extend(highlighted(
         region,
-        arn_start + arn_len + 1,
+        region_offset(row),
         &marks,
         w.region,
         base,
