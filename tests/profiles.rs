@@ -58,7 +58,7 @@ fn reads_profiles_as_people_write_them() {
         Some("ap-south-1")
     );
     assert_eq!(
-        catalog.get("user").unwrap().defined_in,
+        catalog.defined_in(catalog.get("user").unwrap()),
         "/etc/aws/config and /etc/aws/credentials"
     );
     for p in &catalog.profiles {

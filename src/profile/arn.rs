@@ -7,33 +7,38 @@ use std::fmt;
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct RoleArn {
     text: String,
+    /// Where the 12-digit account id starts, found once when parsed.
+    account_at: usize,
 }
 
 /// The MFA device STS wants: a virtual device ARN or a hardware token serial number.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct MfaSerial(String);
 
-/// Splits `arn:PARTITION:iam::ACCOUNT:RESOURCE` into account and resource, or None.
-fn iam_parts(text: &str) -> Option<(&str, &str)> {
-    let mut parts = text.splitn(6, ':');
-    let (arn, partition, service, region, account, resource) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    let account_ok = account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit());
-    let ok = arn == "arn" && partition.starts_with("aws") && service == "iam" && region.is_empty();
-    (ok && account_ok).then_some((account, resource))
+/// Splits `arn:PARTITION:iam::ACCOUNT:RESOURCE` into where the account starts and the
+/// resource, or None.
+fn iam_parts(text: &str) -> Option<(usize, &str)> {
+    let rest = text.strip_prefix("arn:")?;
+    let (partition, rest) = rest.split_once(':')?;
+    let rest = rest
+        .strip_prefix("iam::")
+        .filter(|_| partition.starts_with("aws"))?;
+    let account = rest.get(..12)?;
+    let resource = rest.get(12..)?.strip_prefix(':')?;
+    account
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then_some(("arn:".len() + partition.len() + ":iam::".len(), resource))
 }
 
 impl RoleArn {
     /// Parses a role ARN; the error says what shape was expected.
     pub fn parse(text: &str) -> Result<Self, String> {
         match iam_parts(text) {
-            Some((_, resource)) if valid_role_resource(resource) => Ok(Self { text: text.into() }),
+            Some((account_at, resource)) if valid_role_resource(resource) => Ok(Self {
+                text: text.into(),
+                account_at,
+            }),
             _ => Err(format!(
                 "'{text}' is not an IAM role ARN (expected arn:aws:iam::123456789012:role/NAME)"
             )),
@@ -42,7 +47,7 @@ impl RoleArn {
 
     /// The 12-digit account id.
     pub fn account_id(&self) -> &str {
-        self.text.split(':').nth(4).unwrap_or_default()
+        &self.text[self.account_at..self.account_at + 12]
     }
 
     /// The role's name without its path.

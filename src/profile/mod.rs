@@ -91,6 +91,13 @@ pub struct StaticKeys {
     pub session_token: Option<Secret>,
 }
 
+/// Which shared files hold a profile's keys.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Files {
+    pub config: bool,
+    pub credentials: bool,
+}
+
 /// One profile, merged from both files, with every problem found in it.
 #[derive(Clone, Debug, Default)]
 pub struct Profile {
@@ -108,8 +115,8 @@ pub struct Profile {
     pub sso: bool,
     pub credential_process: Option<String>,
     pub web_identity: bool,
-    /// The file or files that define it, as shown to people.
-    pub defined_in: String,
+    /// Which of the two files define it.
+    pub files: Files,
     /// Problems with this profile's own keys, each naming the profile, the key and the file.
     pub errors: Vec<String>,
 }
@@ -155,6 +162,15 @@ impl Catalog {
             problems,
             files,
             index,
+        }
+    }
+
+    /// The file or files that define a profile, as shown to people.
+    pub fn defined_in(&self, profile: &Profile) -> String {
+        match (profile.files.config, profile.files.credentials) {
+            (true, true) => format!("{} and {}", self.files[0], self.files[1]),
+            (false, true) => self.files[1].clone(),
+            _ => self.files[0].clone(),
         }
     }
 

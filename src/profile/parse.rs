@@ -3,7 +3,7 @@
 
 use super::arn::{MfaSerial, RoleArn};
 use super::ini;
-use super::{Catalog, CredentialSource, Profile, StaticKeys, display_path};
+use super::{Catalog, CredentialSource, Files, Profile, StaticKeys, display_path};
 use crate::creds::Secret;
 use std::collections::HashMap;
 use std::path::Path;
@@ -138,7 +138,10 @@ fn build(entries: &Entries, name: &str, files: &[String; 2]) -> Profile {
         credential_process: c.text("credential_process"),
         web_identity: c.get("web_identity_token_file").is_some(),
         keys: None,
-        defined_in: defined_in(entries, files),
+        files: Files {
+            config: entries.iter().any(|(_, _, f)| *f == 0),
+            credentials: entries.iter().any(|(_, _, f)| *f == 1),
+        },
         errors: Vec::new(),
     };
     match (c.text("aws_access_key_id"), c.text("aws_secret_access_key")) {
@@ -201,14 +204,5 @@ fn credential_source(value: &str) -> Result<CredentialSource, String> {
         _ => Err(format!(
             "'{value}' is not one of Environment, Ec2InstanceMetadata, EcsContainer"
         )),
-    }
-}
-
-fn defined_in(entries: &Entries, files: &[String; 2]) -> String {
-    let in_file = |i| entries.iter().any(|(_, _, f)| *f == i);
-    match (in_file(0), in_file(1)) {
-        (true, true) => format!("{} and {}", files[0], files[1]),
-        (false, true) => files[1].clone(),
-        _ => files[0].clone(),
     }
 }

@@ -113,13 +113,13 @@ pub fn resolve<'c>(catalog: &'c Catalog, name: &str) -> Result<Plan<'c>, Resolve
         let Some(source_name) = current.source_profile.as_deref() else {
             return Err(ResolveError::RoleWithoutSource {
                 profile: current.name.clone(),
-                file: current.defined_in.clone(),
+                file: catalog.defined_in(current),
             });
         };
         if let Some(at) = visited.iter().position(|v| *v == source_name) {
             let mut chain: Vec<String> = visited[at..].iter().map(|v| v.to_string()).collect();
             chain.push(source_name.into());
-            let file = current.defined_in.clone();
+            let file = catalog.defined_in(current);
             return Err(ResolveError::Loop {
                 profile: name.into(),
                 chain,
@@ -131,7 +131,7 @@ pub fn resolve<'c>(catalog: &'c Catalog, name: &str) -> Result<Plan<'c>, Resolve
             .ok_or_else(|| ResolveError::MissingSource {
                 profile: current.name.clone(),
                 source_name: source_name.into(),
-                file: current.defined_in.clone(),
+                file: catalog.defined_in(current),
             })?;
         visited.push(&current.name);
     };
