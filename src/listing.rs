@@ -2,7 +2,7 @@
 
 use crate::creds::Session;
 use crate::profile::resolve::{self, ResolveError, resolve};
-use crate::profile::{Catalog, Kind};
+use crate::profile::{Catalog, Kind, Profile};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -43,36 +43,60 @@ pub fn expiries(sessions: &[Session]) -> HashMap<&str, DateTime<Utc>> {
 /// (a missing or looping `source_profile`), which its own keys cannot show.
 pub fn rows(catalog: &Catalog, sessions: &[Session]) -> Vec<Row> {
     let expiries = expiries(sessions);
+    let rows = catalog
+        .profiles
+        .iter()
+        .map(|p| row(catalog, p, &expiries, true));
+    rows.collect()
+}
+
+/// Rows from the profiles alone, without following source chains: what the picker shows in
+/// its first frame while the whole catalog is still loading.
+pub fn preview_rows(catalog: &Catalog) -> Vec<Row> {
+    let none = HashMap::new();
     catalog
         .profiles
         .iter()
-        .map(|p| {
-            let plan = resolve(catalog, &p.name);
-            let mfa = match &plan {
-                Ok(plan) => plan.steps.iter().find_map(|s| s.mfa_serial),
-                Err(_) => p.mfa_serial.as_ref(),
-            };
-            Row {
-                name: p.name.clone(),
-                kind: p.kind(),
-                role_arn: p.role_arn.as_ref().map(ToString::to_string),
-                account_id: resolve::account_of(p).map(String::from),
-                role_name: p.role_arn.as_ref().map(|a| a.role_name().to_string()),
-                source_profile: p.source_profile.clone(),
-                mfa_serial: mfa.map(ToString::to_string),
-                region: p.region.clone(),
-                external_id: p.external_id.clone(),
-                role_session_name: p.role_session_name.clone(),
-                duration_seconds: p.duration_seconds,
-                expires_at: expiries.get(p.name.as_str()).copied(),
-                // A profile that only holds settings (a region in [default]) is fine until used.
-                error: plan
-                    .err()
-                    .filter(|e| *e != ResolveError::NoCredentials(p.name.clone()))
-                    .map(|e| e.to_string()),
-            }
-        })
+        .map(|p| row(catalog, p, &none, false))
         .collect()
+}
+
+fn row(
+    catalog: &Catalog,
+    p: &Profile,
+    expiries: &HashMap<&str, DateTime<Utc>>,
+    follow: bool,
+) -> Row {
+    let (mfa, error) = if follow {
+        match resolve(catalog, &p.name) {
+            Ok(plan) => (plan.steps.iter().find_map(|s| s.mfa_serial), None),
+            // A profile that only holds settings (a region in [default]) is fine until used.
+            Err(ResolveError::NoCredentials(name)) if name == p.name => {
+                (p.mfa_serial.as_ref(), None)
+            }
+            Err(e) => (p.mfa_serial.as_ref(), Some(e.to_string())),
+        }
+    } else {
+        (
+            p.mfa_serial.as_ref(),
+            (!p.errors.is_empty()).then(|| p.errors.join("; ")),
+        )
+    };
+    Row {
+        name: p.name.clone(),
+        kind: p.kind(),
+        role_arn: p.role_arn.as_ref().map(ToString::to_string),
+        account_id: resolve::account_of(p).map(String::from),
+        role_name: p.role_arn.as_ref().map(|a| a.role_name().to_string()),
+        source_profile: p.source_profile.clone(),
+        mfa_serial: mfa.map(ToString::to_string),
+        region: p.region.clone(),
+        external_id: p.external_id.clone(),
+        role_session_name: p.role_session_name.clone(),
+        duration_seconds: p.duration_seconds,
+        expires_at: expiries.get(p.name.as_str()).copied(),
+        error,
+    }
 }
 
 /// Time left as people read it at a glance: `2h05m`, `59m`, `45s`, `expired`.

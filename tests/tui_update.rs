@@ -258,3 +258,33 @@ fn ticks_move_time_and_the_shell_returning_clears_the_filter() {
     assert_eq!(state.filter, "");
     assert_eq!(state.visible.len(), state.rows.len());
 }
+
+#[test]
+fn loaded_rows_replace_the_preview_and_keep_filter_and_cursor() {
+    let mut state = demo_state();
+    let all = state.rows.clone();
+    state.rows.truncate(3);
+    let preview = state.rows.clone();
+    let mut state = switchrole::tui::state::State::new(preview, state.now, true);
+    state.loading = true;
+    assert_eq!(
+        key(&mut state, KeyCode::Enter),
+        vec![],
+        "no assume before the whole catalog is read"
+    );
+    typed(&mut state, "prod");
+    key(&mut state, KeyCode::Down);
+    let before = selected(&state).to_string();
+    update(
+        &mut state,
+        Msg::Loaded {
+            rows: all,
+            problems: vec!["config line 3: junk".into()],
+        },
+    );
+    assert!(!state.loading);
+    assert_eq!(state.filter, "prod");
+    assert_eq!(selected(&state), before);
+    assert!(state.visible.len() > 2, "the new rows are filtered too");
+    assert_eq!(state.notice.as_deref(), Some("config line 3: junk"));
+}

@@ -75,6 +75,23 @@ pub fn scan(text: &str) -> (Vec<Section<'_>>, Vec<Problem>) {
     (sections, problems)
 }
 
+/// The text up to the start of the `count + 1`th section, so a first screen can be drawn
+/// from the head of a very large file while the rest is read.
+pub fn head(text: &str, count: usize) -> &str {
+    let mut seen = 0;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with('[') {
+            seen += 1;
+            if seen > count {
+                return &text[..at];
+            }
+        }
+        at += line.len();
+    }
+    text
+}
+
 fn header(line: &str) -> Result<&str, String> {
     let Some(end) = line.find(']') else {
         return Err(format!(
@@ -121,6 +138,13 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn head_stops_before_a_section() {
+        let text = "[a]\nx = 1\n[b]\ny = 2\n[c]\n";
+        assert_eq!(head(text, 2), "[a]\nx = 1\n[b]\ny = 2\n");
+        assert_eq!(head(text, 9), text);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! What `~/.aws/config` and `~/.aws/credentials` say. Pure: reads text, never the network.
 
 pub mod arn;
-mod ini;
+pub mod ini;
 pub mod parse;
 pub mod resolve;
 
@@ -187,8 +187,8 @@ pub struct LoadError {
     pub source: std::io::Error,
 }
 
-/// Reads both files (a missing file is an empty one) into a catalog.
-pub fn load(paths: &Paths) -> Result<Catalog, LoadError> {
+/// The text of both files; a missing file is an empty one.
+pub fn read(paths: &Paths) -> Result<(String, String), LoadError> {
     let read = |path: &Path| match std::fs::read_to_string(path) {
         Ok(text) => Ok(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
@@ -197,8 +197,12 @@ pub fn load(paths: &Paths) -> Result<Catalog, LoadError> {
             source,
         }),
     };
-    let config = read(&paths.config)?;
-    let credentials = read(&paths.credentials)?;
+    Ok((read(&paths.config)?, read(&paths.credentials)?))
+}
+
+/// Reads both files into a catalog.
+pub fn load(paths: &Paths) -> Result<Catalog, LoadError> {
+    let (config, credentials) = self::read(paths)?;
     Ok(parse::parse(
         parse::Source {
             path: &paths.config,

@@ -67,6 +67,10 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn on_enter(state: &mut State) -> Vec<Effect> {
+    // A source chain may reach past the head shown so far; wait for the whole catalog.
+    if state.loading {
+        return Vec::new();
+    }
     let Some(row) = state.current() else {
         return Vec::new();
     };

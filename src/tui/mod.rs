@@ -10,15 +10,19 @@ mod widgets;
 
 use crate::commands::cached_sessions;
 use crate::listing;
+use crate::profile::ini;
 use crate::profile::parse::{Source, parse};
 use crate::profile::{self, Paths, display_path};
 use crate::store::file::FileStore;
 use anyhow::{Result, bail};
-use runtime::Engine;
+use runtime::{Engine, Loader};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
+
+/// Enough profiles for the tallest screen.
+const PREVIEW_PROFILES: usize = 200;
 
 const DEMO_CONFIG: &str = include_str!("../../assets/demo/config");
 const DEMO_CREDENTIALS: &str = include_str!("../../assets/demo/credentials");
@@ -43,15 +47,40 @@ pub async fn picker() -> Result<ExitCode> {
         );
         return demo_with(Some(notice)).await;
     }
-    let catalog = profile::load(&paths)?;
+    let (config, credentials) = profile::read(&paths)?;
+    // The first frame comes from the head of the files; the rest is read behind it.
+    let head = parse(
+        Source {
+            path: &paths.config,
+            text: ini::head(&config, PREVIEW_PROFILES),
+        },
+        Source {
+            path: &paths.credentials,
+            text: ini::head(&credentials, PREVIEW_PROFILES),
+        },
+    );
+    let preview = listing::preview_rows(&head);
     let store = Arc::new(FileStore::new(FileStore::default_dir()));
-    let rows = listing::rows(&catalog, &cached_sessions(store.as_ref()));
-    let notice = (!catalog.problems.is_empty()).then(|| catalog.problems.join("; "));
+    let loader_store = store.clone();
+    let loader: Loader = Box::new(move || {
+        let catalog = parse(
+            Source {
+                path: &paths.config,
+                text: &config,
+            },
+            Source {
+                path: &paths.credentials,
+                text: &credentials,
+            },
+        );
+        let rows = listing::rows(&catalog, &cached_sessions(loader_store.as_ref()));
+        (catalog, rows)
+    });
     let engine = Engine::Aws {
-        catalog: Arc::new(catalog),
+        catalog: Arc::new(head),
         store,
     };
-    runtime::run(rows, engine, notice).await
+    runtime::run(preview, engine, None, Some(loader)).await
 }
 
 /// `switchrole demo`: the same picker on built-in profiles with a simulated STS.
@@ -78,6 +107,7 @@ async fn demo_with(notice: Option<String>) -> Result<ExitCode> {
             catalog: Arc::new(catalog),
         },
         notice,
+        None,
     )
     .await
 }

@@ -35,10 +35,21 @@ pub enum Engine {
     },
 }
 
-pub async fn run(rows: Vec<Row>, engine: Engine, notice: Option<String>) -> Result<ExitCode> {
+/// Reads the whole catalog and its rows, off the render loop.
+pub type Loader = Box<dyn FnOnce() -> (Catalog, Vec<Row>) + Send>;
+
+/// Runs the picker on `rows`; with a loader, `rows` are a preview and the loader's catalog
+/// replaces them once read.
+pub async fn run(
+    rows: Vec<Row>,
+    mut engine: Engine,
+    notice: Option<String>,
+    loader: Option<Loader>,
+) -> Result<ExitCode> {
     terminal::install_panic_hook();
     let mut state = State::new(rows, Utc::now(), matches!(engine, Engine::Demo { .. }));
     state.notice = notice;
+    state.loading = loader.is_some();
     let mut term = terminal::enter()?;
     let _guard = terminal::Guard;
     update(
@@ -51,6 +62,10 @@ pub async fn run(rows: Vec<Row>, engine: Engine, notice: Option<String>) -> Resu
     term.draw(|f| view::render(&state, f))?;
 
     let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut loaded = match loader {
+        Some(load) => tokio::task::spawn_blocking(load),
+        None => tokio::task::spawn(std::future::pending()),
+    };
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
     let mut sigterm = signal(SignalKind::terminate())?;
@@ -65,6 +80,14 @@ pub async fn run(rows: Vec<Row>, engine: Engine, notice: Option<String>) -> Resu
             },
             _ = tick.tick() => Msg::Tick(Utc::now()),
             Some(msg) = rx.recv() => msg,
+            done = &mut loaded, if state.loading => {
+                let (catalog, rows) = done?;
+                let problems = catalog.problems.clone();
+                if let Engine::Aws { catalog: current, .. } = &mut engine {
+                    *current = Arc::new(catalog);
+                }
+                Msg::Loaded { rows, problems }
+            },
             _ = sigterm.recv() => return Ok(ExitCode::from(143)),
         };
         for effect in update(&mut state, msg) {

@@ -57,6 +57,8 @@ pub struct State {
     pub notice: Option<String>,
     pub now: DateTime<Utc>,
     pub demo: bool,
+    /// Only the head of the files is shown yet; the whole catalog is being read.
+    pub loading: bool,
     /// Rows a page moves, from the terminal height.
     pub page: usize,
     /// First display line drawn; kept by the view so scrolling is steady.
@@ -87,6 +89,12 @@ pub enum Msg {
         mfa_rejected: bool,
     },
     ShellExited,
+    /// The whole catalog's rows and unreadable lines, after a first frame drawn from the head
+    /// of the files.
+    Loaded {
+        rows: Vec<Row>,
+        problems: Vec<String>,
+    },
 }
 
 /// Work for the runtime.
@@ -100,29 +108,35 @@ pub enum Effect {
     Quit,
 }
 
+/// Each row's group (its account id, or its kind when it has no account) and the row order
+/// of the unfiltered list: accounts in the order the files name them, then the other groups.
+fn grouping(rows: &[Row]) -> (Vec<String>, Vec<usize>) {
+    let groups: Vec<String> = rows
+        .iter()
+        .map(|r| match (&r.account_id, r.kind) {
+            (Some(account), _) => account.clone(),
+            (None, Kind::None) => "no credentials".into(),
+            (None, kind) => format!("{} profiles", kind.label()),
+        })
+        .collect();
+    let mut rank: HashMap<&str, usize> = HashMap::new();
+    let with_account = groups
+        .iter()
+        .zip(rows)
+        .filter(|(_, r)| r.account_id.is_some());
+    for (g, _) in with_account.chain(groups.iter().zip(rows)) {
+        let next = rank.len();
+        rank.entry(g.as_str()).or_insert(next);
+    }
+    let mut grouped: Vec<usize> = (0..rows.len()).collect();
+    // Unstable sort on (group, index) keeps file order within a group and is quicker.
+    grouped.sort_unstable_by_key(|&i| (rank[groups[i].as_str()], i));
+    (groups, grouped)
+}
+
 impl State {
     pub fn new(rows: Vec<Row>, now: DateTime<Utc>, demo: bool) -> Self {
-        let groups: Vec<String> = rows
-            .iter()
-            .map(|r| match (&r.account_id, r.kind) {
-                (Some(account), _) => account.clone(),
-                (None, Kind::None) => "no credentials".into(),
-                (None, kind) => format!("{} profiles", kind.label()),
-            })
-            .collect();
-        // Accounts in the order the files name them, then the groups without an account.
-        let mut rank: HashMap<&str, usize> = HashMap::new();
-        let with_account = groups
-            .iter()
-            .zip(&rows)
-            .filter(|(_, r)| r.account_id.is_some());
-        for (g, _) in with_account.chain(groups.iter().zip(&rows)) {
-            let next = rank.len();
-            rank.entry(g.as_str()).or_insert(next);
-        }
-        let mut grouped: Vec<usize> = (0..rows.len()).collect();
-        // Unstable sort on (group, index) keeps file order within a group and is quicker.
-        grouped.sort_unstable_by_key(|&i| (rank[groups[i].as_str()], i));
+        let (groups, grouped) = grouping(&rows);
         Self {
             visible: grouped.clone(),
             rows,
@@ -137,10 +151,28 @@ impl State {
             notice: None,
             now,
             demo,
+            loading: false,
             page: 10,
             offset: Cell::new(0),
             quit: false,
         }
+    }
+
+    /// Swaps in the fully loaded rows, keeping the filter and the profile under the cursor.
+    fn set_rows(&mut self, rows: Vec<Row>) {
+        let current = self.current().map(|r| r.name.clone());
+        (self.groups, self.grouped) = grouping(&rows);
+        self.rows = rows;
+        self.haystacks.clear();
+        self.refilter(false);
+        if let Some(name) = current {
+            self.selected = self
+                .visible
+                .iter()
+                .position(|&i| self.rows[i].name == name)
+                .unwrap_or(0);
+        }
+        self.loading = false;
     }
 
     /// The row under the cursor.
@@ -237,6 +269,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 } else {
                     state.failure = Some(Failure { profile, message });
                 }
+            }
+        }
+        Msg::Loaded { rows, problems } => {
+            state.set_rows(rows);
+            if !problems.is_empty() {
+                state.notice = Some(problems.join("; "));
             }
         }
         Msg::ShellExited => {

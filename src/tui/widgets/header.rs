@@ -27,7 +27,10 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         Style::new().fg(Color::Cyan),
     ));
     spans.push(Span::styled("█", Style::new().fg(Color::DarkGray)));
-    let count = format!("{}/{} ", state.visible.len(), state.rows.len());
+    let count = match state.loading {
+        true => "loading… ".to_string(),
+        false => format!("{}/{} ", state.visible.len(), state.rows.len()),
+    };
     frame.render_widget(Line::from(spans), area);
     frame.render_widget(Line::from(count).right_aligned(), area);
 }
