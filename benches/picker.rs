@@ -92,6 +92,11 @@ fn first_frames(dir: &Path, profiles: usize) {
     let ours: Vec<f64> = (0..15)
         .map(|_| time_to_screen(bin, &[], &env, "Esc clear/quit"))
         .collect();
+    // The header shows `n/total` once every profile is read and resolved.
+    let total = format!("{0}/{0}", profiles + 1);
+    let whole: Vec<f64> = (0..15)
+        .map(|_| time_to_screen(bin, &[], &env, &total))
+        .collect();
     let less: Vec<f64> = (0..15)
         .map(|_| {
             time_to_screen(
