@@ -189,13 +189,33 @@ pub struct LoadError {
 
 /// The text of both files; a missing file is an empty one.
 pub fn read(paths: &Paths) -> Result<(String, String), LoadError> {
-    let read = |path: &Path| match std::fs::read_to_string(path) {
-        Ok(text) => Ok(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
-        Err(source) => Err(LoadError {
+    read_up_to(paths, u64::MAX)
+}
+
+/// At most `limit` bytes of each file, cut after the last whole line: enough for a first
+/// screen without reading a 10 MB config.
+pub fn read_up_to(paths: &Paths, limit: u64) -> Result<(String, String), LoadError> {
+    use std::io::Read;
+    let read = |path: &Path| {
+        let failed = |source| LoadError {
             path: path.to_path_buf(),
             source,
-        }),
+        };
+        let file = match std::fs::File::open(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
+            other => other.map_err(failed)?,
+        };
+        let mut bytes = Vec::new();
+        file.take(limit).read_to_end(&mut bytes).map_err(failed)?;
+        if bytes.len() as u64 == limit {
+            let end = bytes
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |at| at + 1);
+            bytes.truncate(end);
+        }
+        String::from_utf8(bytes)
+            .map_err(|e| failed(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
     };
     Ok((read(&paths.config)?, read(&paths.credentials)?))
 }

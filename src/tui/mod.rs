@@ -12,7 +12,7 @@ use crate::commands::cached_sessions;
 use crate::listing;
 use crate::profile::ini;
 use crate::profile::parse::{Source, parse};
-use crate::profile::{self, Paths, display_path};
+use crate::profile::{self, Catalog, Paths, display_path};
 use crate::store::file::FileStore;
 use anyhow::{Result, bail};
 use runtime::{Engine, Loader};
@@ -23,6 +23,8 @@ use std::sync::Arc;
 
 /// Enough profiles for the tallest screen.
 const PREVIEW_PROFILES: usize = 200;
+/// Bytes read of each file for the first frame: 200 generated profiles take about 40 KB.
+const HEAD_BYTES: u64 = 128 * 1024;
 
 const DEMO_CONFIG: &str = include_str!("../../assets/demo/config");
 const DEMO_CREDENTIALS: &str = include_str!("../../assets/demo/credentials");
@@ -47,32 +49,26 @@ pub async fn picker() -> Result<ExitCode> {
         );
         return demo_with(Some(notice)).await;
     }
-    let (config, credentials) = profile::read(&paths)?;
     // The first frame comes from the head of the files; the rest is read behind it.
+    let (config_head, credentials_head) = profile::read_up_to(&paths, HEAD_BYTES)?;
     let head = parse(
         Source {
             path: &paths.config,
-            text: ini::head(&config, PREVIEW_PROFILES),
+            text: ini::head(&config_head, PREVIEW_PROFILES),
         },
         Source {
             path: &paths.credentials,
-            text: ini::head(&credentials, PREVIEW_PROFILES),
+            text: ini::head(&credentials_head, PREVIEW_PROFILES),
         },
     );
     let preview = listing::preview_rows(&head);
     let store = Arc::new(FileStore::new(FileStore::default_dir()));
     let loader_store = store.clone();
     let loader: Loader = Box::new(move || {
-        let catalog = parse(
-            Source {
-                path: &paths.config,
-                text: &config,
-            },
-            Source {
-                path: &paths.credentials,
-                text: &credentials,
-            },
-        );
+        let catalog = match profile::load(&paths) {
+            Ok(catalog) => catalog,
+            Err(e) => Catalog::new(Vec::new(), vec![e.to_string()], Default::default()),
+        };
         let rows = listing::rows(&catalog, &cached_sessions(loader_store.as_ref()));
         (catalog, rows)
     });
