@@ -3,6 +3,7 @@
 use crate::creds::base::{self, BaseError};
 use crate::creds::mfa::{self, MfaError, Prompt};
 use crate::creds::{Credentials, Session};
+use crate::mfa_session;
 use crate::profile::arn::MfaSerial;
 use crate::profile::resolve::{Base, Plan, RoleStep};
 use crate::store::{CacheKey, Store};
@@ -88,15 +89,26 @@ fn durations(plan: &Plan<'_>, opts: &Options) -> (Vec<u32>, Vec<String>) {
 }
 
 /// What identifies the result of a plan, for the cache.
-pub fn cache_key(plan: &Plan<'_>, opts: &Options) -> CacheKey {
-    let mut parts = vec![match &plan.base {
+/// Who the base credentials are, for cache keys.
+pub fn base_id(plan: &Plan<'_>) -> String {
+    match &plan.base {
         Base::Keys { profile, keys } => format!("keys:{profile}:{}", keys.access_key_id),
+        // The key id comes from the state file, so a cache hit never unlocks the keyring.
+        Base::Keyring {
+            profile,
+            access_key_id,
+            ..
+        } => format!("keys:{profile}:{access_key_id}"),
         Base::Source(source) => {
             let id = std::env::var("AWS_ACCESS_KEY_ID").unwrap_or_default();
             format!("source:{source:?}:{id}")
         }
         Base::Provider { profile, .. } => format!("provider:{profile}"),
-    }];
+    }
+}
+
+pub fn cache_key(plan: &Plan<'_>, opts: &Options) -> CacheKey {
+    let mut parts = vec![base_id(plan)];
     let (durations, _) = durations(plan, opts);
     for (step, duration) in plan.steps.iter().zip(durations) {
         parts.push(step.role_arn.to_string());
@@ -154,12 +166,41 @@ pub async fn assume(
         source,
     };
     let mut credentials = base::fetch(&plan.base).await.map_err(base_failed)?;
+    if let Base::Keyring {
+        profile,
+        also_in_file: true,
+        ..
+    } = plan.base
+    {
+        notices.push(format!("profile '{profile}' has keys in the credentials file and in the OS keyring; using the keyring's"));
+    }
     let mut assumed_arn = None;
     let mut flag_code = opts.mfa_code.clone();
-    for (step, duration_seconds) in plan.steps.iter().zip(durations) {
-        let mfa = match &step.mfa_serial {
-            Some(serial) => Some(mfa_code(step, serial, flag_code.take(), opts.prompt)?),
-            None => None,
+    // With a store, an IAM user's MFA code buys one MFA session shared by all its roles.
+    let mut first_has_mfa = false;
+    if let Some(session) = mfa_session::applies(plan).zip(store) {
+        let ((step, serial), store) = session;
+        let given = flag_code.take();
+        let code = || mfa_code(step, serial, given, opts.prompt);
+        credentials = mfa_session::credentials(
+            plan,
+            serial,
+            credentials,
+            code,
+            sts,
+            store,
+            now,
+            &mut notices,
+        )
+        .await?;
+        first_has_mfa = true;
+    }
+    for (i, (step, duration_seconds)) in plan.steps.iter().zip(durations).enumerate() {
+        let mfa = match step.mfa_serial {
+            Some(serial) if !(i == 0 && first_has_mfa) => {
+                Some(mfa_code(step, serial, flag_code.take(), opts.prompt)?)
+            }
+            _ => None,
         };
         let input = AssumeRoleInput {
             role_arn: step.role_arn.clone(),
@@ -189,7 +230,7 @@ pub async fn assume(
     })
 }
 
-fn mfa_code(
+pub(crate) fn mfa_code(
     step: &RoleStep<'_>,
     serial: &MfaSerial,
     given: Option<String>,

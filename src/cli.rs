@@ -1,6 +1,7 @@
 //! The command line.
 
 use crate::output::EnvFormat;
+use crate::store::open::StoreChoice;
 use clap::{Args, Parser, Subcommand};
 use std::ffi::OsString;
 
@@ -10,6 +11,9 @@ use std::ffi::OsString;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Where sessions are kept: the OS keyring (default), 0600 files, or nowhere.
+    #[arg(long, global = true, value_enum)]
+    pub store: Option<StoreChoice>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,6 +49,25 @@ pub enum Command {
         #[command(flatten)]
         assume: AssumeArgs,
     },
+    /// Store a profile's long-term keys in the OS keyring (asks for them on the terminal).
+    Add {
+        profile: String,
+        /// Take the keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+        #[arg(long)]
+        from_env: bool,
+        /// Do not check the keys with STS GetCallerIdentity first.
+        #[arg(long)]
+        no_check: bool,
+    },
+    /// Delete a profile's keys from the OS keyring.
+    Remove { profile: String },
+    /// List cached sessions with their time left.
+    Sessions {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove cached sessions: all of them, or one profile's.
+    Clear { profile: Option<String> },
     /// Show who the profile's credentials are (STS GetCallerIdentity).
     Whoami {
         profile: String,

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod creds;
 pub mod listing;
+pub mod mfa_session;
 pub mod output;
 pub mod profile;
 pub mod store;

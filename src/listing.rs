@@ -1,8 +1,8 @@
 //! One row per profile: what `list` prints and the TUI shows.
 
-use crate::creds::Session;
 use crate::profile::resolve::{self, ResolveError, resolve};
 use crate::profile::{Catalog, Kind, Profile};
+use crate::store::SessionInfo;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -28,10 +28,10 @@ pub struct Row {
 }
 
 /// The newest expiry of each profile's sessions.
-pub fn expiries(sessions: &[Session]) -> HashMap<&str, DateTime<Utc>> {
+pub fn expiries(sessions: &[SessionInfo]) -> HashMap<&str, DateTime<Utc>> {
     let mut map: HashMap<&str, DateTime<Utc>> = HashMap::new();
     for session in sessions {
-        if let Some(at) = session.credentials.expiration {
+        if let Some(at) = session.expires_at {
             let newest = map.entry(&session.profile).or_insert(at);
             *newest = (*newest).max(at);
         }
@@ -41,7 +41,7 @@ pub fn expiries(sessions: &[Session]) -> HashMap<&str, DateTime<Utc>> {
 
 /// Rows for every profile in file order. Resolving each one finds errors in its source chain
 /// (a missing or looping `source_profile`), which its own keys cannot show.
-pub fn rows(catalog: &Catalog, sessions: &[Session]) -> Vec<Row> {
+pub fn rows(catalog: &Catalog, sessions: &[SessionInfo]) -> Vec<Row> {
     let expiries = expiries(sessions);
     let rows = catalog
         .profiles

@@ -19,7 +19,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()?;
     match cli.command {
-        Some(command) => runtime.block_on(switchrole::commands::run(command)),
-        None => runtime.block_on(switchrole::tui::picker()),
+        Some(command) => runtime.block_on(switchrole::commands::run(command, cli.store)),
+        None => runtime.block_on(switchrole::tui::picker(cli.store)),
     }
 }

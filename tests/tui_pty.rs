@@ -56,6 +56,14 @@ impl Screen {
                 "XDG_CACHE_HOME",
                 sandbox.path("cache").display().to_string(),
             ),
+            (
+                "XDG_CONFIG_HOME",
+                sandbox.path("xdg-config").display().to_string(),
+            ),
+            (
+                "XDG_STATE_HOME",
+                sandbox.path("state").display().to_string(),
+            ),
             ("AWS_ENDPOINT_URL_STS", sandbox.endpoint.clone()),
         ] {
             cmd.env(k, v);

@@ -3,6 +3,7 @@
 use super::{Credentials, Secret};
 use crate::profile::resolve::Base;
 use crate::profile::{CredentialSource, Kind};
+use crate::store::keyring;
 use aws_credential_types::provider::ProvideCredentials;
 use chrono::{DateTime, Utc};
 
@@ -13,6 +14,8 @@ pub enum BaseError {
         "credential_source = Environment needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment"
     )]
     NoEnvironment,
+    #[error("profile '{profile}' keeps its keys in the OS keyring: {detail}")]
+    Keyring { profile: String, detail: String },
     #[error("{what} gave no credentials: {detail}")]
     Provider { what: String, detail: String },
 }
@@ -27,6 +30,24 @@ pub async fn fetch(base: &Base<'_>) -> Result<Credentials, BaseError> {
             session_token: keys.session_token.clone(),
             expiration: None,
         }),
+        Base::Keyring { profile, .. } => {
+            match crate::store::open::connect().and_then(|()| keyring::get_keys(profile)) {
+                Ok(Some(keys)) => Ok(Credentials {
+                    access_key_id: keys.access_key_id,
+                    secret_access_key: keys.secret_access_key,
+                    session_token: None,
+                    expiration: None,
+                }),
+                Ok(None) => Err(BaseError::Keyring {
+                    profile: profile.to_string(),
+                    detail: "the keyring has no keys for it; add them with `switchrole add`".into(),
+                }),
+                Err(detail) => Err(BaseError::Keyring {
+                    profile: profile.to_string(),
+                    detail,
+                }),
+            }
+        }
         Base::Source(CredentialSource::Environment) => from_environment(),
         Base::Source(CredentialSource::Ec2InstanceMetadata) => {
             let provider =

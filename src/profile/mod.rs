@@ -110,8 +110,12 @@ pub struct Profile {
     pub external_id: Option<String>,
     pub role_session_name: Option<String>,
     pub duration_seconds: Option<u32>,
+    /// How long an MFA session (GetSessionToken) of this user lasts.
+    pub mfa_session_duration: Option<u32>,
     pub region: Option<String>,
     pub keys: Option<StaticKeys>,
+    /// The access key id of its long-term keys in the OS keyring (`switchrole add`).
+    pub keyring_keys: Option<String>,
     pub sso: bool,
     pub credential_process: Option<String>,
     pub web_identity: bool,
@@ -131,7 +135,7 @@ impl Profile {
             Kind::Sso
         } else if self.credential_process.is_some() {
             Kind::Process
-        } else if self.keys.is_some() {
+        } else if self.keys.is_some() || self.keyring_keys.is_some() {
             Kind::Keys
         } else {
             Kind::None
@@ -162,6 +166,26 @@ impl Catalog {
             problems,
             files,
             index,
+        }
+    }
+
+    /// Notes the profiles whose keys are in the keyring; one the files do not name is added,
+    /// since its keys alone make it usable.
+    pub fn mark_keyring(&mut self, keys: &[crate::store::state::KeyringKeys]) {
+        for k in keys {
+            let id = Some(k.access_key_id.clone());
+            match self.index.get(&k.profile) {
+                Some(&i) => self.profiles[i].keyring_keys = id,
+                None => {
+                    self.index.insert(k.profile.clone(), self.profiles.len());
+                    let profile = Profile {
+                        name: k.profile.clone(),
+                        keyring_keys: id,
+                        ..Profile::default()
+                    };
+                    self.profiles.push(profile);
+                }
+            }
         }
     }
 

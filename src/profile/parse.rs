@@ -52,7 +52,7 @@ pub fn parse(config: Source, credentials: Source) -> Catalog {
 
 /// The profile a section defines: `[default]` and `[profile NAME]` in config, any `[NAME]` in
 /// credentials. Other config sections (`sso-session`, `services`) are not profiles.
-fn profile_name(section: &str, in_config: bool) -> Option<&str> {
+pub(crate) fn profile_name(section: &str, in_config: bool) -> Option<&str> {
     if !in_config || section == "default" {
         return Some(section);
     }
@@ -116,6 +116,12 @@ fn build(entries: &Entries, name: &str, files: &[String; 2]) -> Profile {
         role_arn: c.parsed("role_arn", RoleArn::parse),
         mfa_serial: c.parsed("mfa_serial", MfaSerial::parse),
         duration_seconds: c.parsed("duration_seconds", parse_duration),
+        mfa_session_duration: c.parsed("mfa_session_duration", |v| match v.parse::<u32>() {
+            Ok(n @ 900..=129_600) => Ok(n),
+            _ => Err(format!(
+                "'{v}' is not a number of seconds from 900 to 129600"
+            )),
+        }),
         credential_source: c.parsed("credential_source", credential_source),
         role_session_name: c.parsed("role_session_name", |v| {
             check_session_name(v).map(|_| v.to_string())
@@ -138,6 +144,7 @@ fn build(entries: &Entries, name: &str, files: &[String; 2]) -> Profile {
         credential_process: c.text("credential_process"),
         web_identity: c.get("web_identity_token_file").is_some(),
         keys: None,
+        keyring_keys: None,
         files: Files {
             config: entries.iter().any(|(_, _, f)| *f == 0),
             credentials: entries.iter().any(|(_, _, f)| *f == 1),

@@ -15,6 +15,18 @@ pub struct Plan<'c> {
     /// Roles to assume, first to last.
     pub steps: Vec<RoleStep<'c>>,
     pub region: Option<&'c str>,
+    /// `mfa_session_duration` of the named profile, else of the base profile.
+    pub mfa_session_duration: Option<u32>,
+}
+
+impl Plan<'_> {
+    /// The profile whose keys start the chain, when it is keys.
+    pub fn base_profile(&self) -> Option<&str> {
+        match self.base {
+            Base::Keys { profile, .. } | Base::Keyring { profile, .. } => Some(profile),
+            _ => None,
+        }
+    }
 }
 
 /// The first credentials in a chain.
@@ -23,6 +35,12 @@ pub enum Base<'c> {
     Keys {
         profile: &'c str,
         keys: &'c StaticKeys,
+    },
+    /// Keys in the OS keyring; preferred over keys also written in the credentials file.
+    Keyring {
+        profile: &'c str,
+        access_key_id: &'c str,
+        also_in_file: bool,
     },
     Source(CredentialSource),
     /// SSO, `credential_process` or web identity: aws-config's provider for this profile.
@@ -84,63 +102,63 @@ pub fn resolve<'c>(catalog: &'c Catalog, name: &str) -> Result<Plan<'c>, Resolve
     let mut steps = Vec::new();
     let mut visited = vec![first.name.as_str()];
     let mut current = first;
-    let base = loop {
-        if !current.errors.is_empty() {
-            let errors = current.errors.clone();
-            return Err(match current.name == name {
-                true => ResolveError::Broken { errors },
-                false => ResolveError::BrokenSource {
-                    via: name.into(),
-                    errors,
-                },
-            });
-        }
-        let is_first = current.name == name;
-        if current.web_identity {
-            break provider(current, Kind::WebIdentity);
-        }
-        let Some(role_arn) = current
-            .role_arn
-            .as_ref()
-            .filter(|_| is_first || current.keys.is_none())
-        else {
-            break base_of(current)?;
+    let base =
+        loop {
+            if !current.errors.is_empty() {
+                let errors = current.errors.clone();
+                return Err(match current.name == name {
+                    true => ResolveError::Broken { errors },
+                    false => ResolveError::BrokenSource {
+                        via: name.into(),
+                        errors,
+                    },
+                });
+            }
+            let is_first = current.name == name;
+            if current.web_identity {
+                break provider(current, Kind::WebIdentity);
+            }
+            let Some(role_arn) = current.role_arn.as_ref().filter(|_| {
+                is_first || !(current.keys.is_some() || current.keyring_keys.is_some())
+            }) else {
+                break base_of(current)?;
+            };
+            steps.push(step(catalog, current, role_arn));
+            if let Some(source) = current.credential_source {
+                break Base::Source(source);
+            }
+            let Some(source_name) = current.source_profile.as_deref() else {
+                return Err(ResolveError::RoleWithoutSource {
+                    profile: current.name.clone(),
+                    file: catalog.defined_in(current),
+                });
+            };
+            if let Some(at) = visited.iter().position(|v| *v == source_name) {
+                let mut chain: Vec<String> = visited[at..].iter().map(|v| v.to_string()).collect();
+                chain.push(source_name.into());
+                let file = catalog.defined_in(current);
+                return Err(ResolveError::Loop {
+                    profile: name.into(),
+                    chain,
+                    file,
+                });
+            }
+            current = catalog
+                .get(source_name)
+                .ok_or_else(|| ResolveError::MissingSource {
+                    profile: current.name.clone(),
+                    source_name: source_name.into(),
+                    file: catalog.defined_in(current),
+                })?;
+            visited.push(&current.name);
         };
-        steps.push(step(catalog, current, role_arn));
-        if let Some(source) = current.credential_source {
-            break Base::Source(source);
-        }
-        let Some(source_name) = current.source_profile.as_deref() else {
-            return Err(ResolveError::RoleWithoutSource {
-                profile: current.name.clone(),
-                file: catalog.defined_in(current),
-            });
-        };
-        if let Some(at) = visited.iter().position(|v| *v == source_name) {
-            let mut chain: Vec<String> = visited[at..].iter().map(|v| v.to_string()).collect();
-            chain.push(source_name.into());
-            let file = catalog.defined_in(current);
-            return Err(ResolveError::Loop {
-                profile: name.into(),
-                chain,
-                file,
-            });
-        }
-        current = catalog
-            .get(source_name)
-            .ok_or_else(|| ResolveError::MissingSource {
-                profile: current.name.clone(),
-                source_name: source_name.into(),
-                file: catalog.defined_in(current),
-            })?;
-        visited.push(&current.name);
-    };
     steps.reverse();
     Ok(Plan {
         profile: &first.name,
         base,
         steps,
         region: first.region.as_deref(),
+        mfa_session_duration: first.mfa_session_duration.or(current.mfa_session_duration),
     })
 }
 
@@ -152,6 +170,14 @@ fn provider(profile: &Profile, kind: Kind) -> Base<'_> {
 }
 
 fn base_of(profile: &Profile) -> Result<Base<'_>, ResolveError> {
+    if let Some(access_key_id) = &profile.keyring_keys {
+        let also_in_file = profile.keys.is_some();
+        return Ok(Base::Keyring {
+            profile: &profile.name,
+            access_key_id,
+            also_in_file,
+        });
+    }
     match (profile.kind(), &profile.keys) {
         (Kind::Sso, _) => Ok(provider(profile, Kind::Sso)),
         (Kind::Process, _) => Ok(provider(profile, Kind::Process)),

@@ -2,10 +2,9 @@
 //! directory, written to a temporary file and renamed, so a reader (another switchrole at the
 //! same moment) sees the old file or the new one, never half of one.
 
-use super::{CacheKey, Store, StoreError};
+use super::{CacheKey, SessionInfo, Store, StoreError, write_private};
 use crate::creds::Session;
-use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 /// The file store.
@@ -53,20 +52,9 @@ impl Store for FileStore {
     }
 
     fn put(&self, key: &CacheKey, session: &Session) -> Result<(), StoreError> {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(&self.dir)
-            .map_err(|e| self.error(&self.dir, e))?;
         let path = self.path(key);
-        let fail = |e: &dyn std::fmt::Display| self.error(&path, e);
-        // tempfile creates the file 0600 before anything is written to it.
-        let mut temp = tempfile::NamedTempFile::new_in(&self.dir).map_err(|e| fail(&e))?;
-        let json = serde_json::to_vec(session).map_err(|e| fail(&e))?;
-        temp.write_all(&json).map_err(|e| fail(&e))?;
-        temp.as_file().sync_all().map_err(|e| fail(&e))?;
-        temp.persist(&path).map_err(|e| fail(&e))?;
-        Ok(())
+        let json = serde_json::to_vec(session).map_err(|e| self.error(&path, e))?;
+        write_private(&path, &json).map_err(|e| self.error(&path, e))
     }
 
     fn remove(&self, key: &CacheKey) -> Result<(), StoreError> {
@@ -77,7 +65,11 @@ impl Store for FileStore {
         }
     }
 
-    fn list(&self) -> Result<Vec<(CacheKey, Session)>, StoreError> {
+    fn name(&self) -> &'static str {
+        "file"
+    }
+
+    fn list(&self) -> Result<Vec<SessionInfo>, StoreError> {
         let entries = match std::fs::read_dir(&self.dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -91,7 +83,7 @@ impl Store for FileStore {
                 .and_then(|s| s.to_str())
                 .and_then(CacheKey::from_hex);
             if let (Some(key), Some(session)) = (key, self.read(&path)?) {
-                sessions.push((key, session));
+                sessions.push(SessionInfo::of(&key, &session));
             }
         }
         Ok(sessions)

@@ -2,12 +2,21 @@
 //! call and no MFA code.
 
 pub mod file;
+pub mod keyring;
+pub mod open;
+pub mod state;
 
 use crate::creds::Session;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::io::Write;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::Path;
 
 /// Identifies a session by everything that changes what STS would return.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct CacheKey(String);
 
 impl CacheKey {
@@ -52,11 +61,52 @@ pub struct StoreError {
     pub detail: String,
 }
 
+/// What can be shown of a kept session without reading its secrets.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub key: CacheKey,
+    pub profile: String,
+    pub role_arn: Option<String>,
+    pub assumed_arn: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl SessionInfo {
+    pub fn of(key: &CacheKey, session: &Session) -> Self {
+        Self {
+            key: key.clone(),
+            profile: session.profile.clone(),
+            role_arn: session.role_arn.clone(),
+            assumed_arn: session.assumed_arn.clone(),
+            expires_at: session.credentials.expiration,
+        }
+    }
+}
+
 /// Keeps sessions between runs.
 pub trait Store: Send + Sync {
     fn get(&self, key: &CacheKey) -> Result<Option<Session>, StoreError>;
     fn put(&self, key: &CacheKey, session: &Session) -> Result<(), StoreError>;
     fn remove(&self, key: &CacheKey) -> Result<(), StoreError>;
-    /// Every kept session, expired ones included.
-    fn list(&self) -> Result<Vec<(CacheKey, Session)>, StoreError>;
+    /// Every kept session, expired ones included, without unlocking anything.
+    fn list(&self) -> Result<Vec<SessionInfo>, StoreError>;
+    /// `file` or `keyring`, for messages.
+    fn name(&self) -> &'static str;
+}
+
+/// Writes `bytes` to `path` as the only readable copy: a 0600 temporary file in a 0700
+/// directory, synced and renamed over the old one, so a reader sees the old file or the new
+/// one, never half of one.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    // tempfile creates the file 0600 before anything is written to it.
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

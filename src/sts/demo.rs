@@ -1,7 +1,7 @@
 //! The demo's simulated STS: no network, fake short-lived credentials, and one rejected MFA
 //! code (000000) so the retry path can be tried.
 
-use super::{AssumeRoleInput, Assumed, Identity, Sts, StsError};
+use super::{AssumeRoleInput, Assumed, Identity, MfaCode, Sts, StsError};
 use crate::creds::{Credentials, Secret};
 use chrono::{TimeDelta, Utc};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -58,6 +58,30 @@ impl Sts for DemoSts {
                 role.role_name(),
                 input.session_name
             ),
+        })
+    }
+
+    async fn get_session_token(
+        &self,
+        _creds: &Credentials,
+        _duration: u32,
+        mfa: MfaCode,
+    ) -> Result<Credentials, StsError> {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        if mfa.code == "000000" {
+            return Err(StsError::Service {
+                operation: "GetSessionToken",
+                target: mfa.serial.to_string(),
+                code: "AccessDenied".into(),
+                message: "MultiFactorAuthentication failed with invalid MFA one time pass code (DEMO: any other 6 digits work)".into(),
+                hint: None,
+            });
+        }
+        Ok(Credentials {
+            access_key_id: fake("ASIADEMO", 20),
+            secret_access_key: Secret::new(fake("demo-secret-", 40)),
+            session_token: Some(Secret::new(fake("demo-token-", 64))),
+            expiration: Some(Utc::now() + DEMO_SESSION),
         })
     }
 

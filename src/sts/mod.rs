@@ -49,6 +49,14 @@ pub trait Sts: Send + Sync {
         input: AssumeRoleInput,
     ) -> impl Future<Output = Result<Assumed, StsError>> + Send;
 
+    /// An MFA session for long-term keys: one code, then roles assumed without another.
+    fn get_session_token(
+        &self,
+        creds: &Credentials,
+        duration_seconds: u32,
+        mfa: MfaCode,
+    ) -> impl Future<Output = Result<Credentials, StsError>> + Send;
+
     fn caller_identity(
         &self,
         creds: &Credentials,

@@ -1,7 +1,7 @@
 //! The aws-sdk-sts implementation of [`Sts`]. Endpoint, FIPS and retry settings come from the
 //! usual AWS settings through aws-config, so the same binary talks to AWS or to an emulator.
 
-use super::{AssumeRoleInput, Assumed, Identity, Sts, StsError, explain};
+use super::{AssumeRoleInput, Assumed, Identity, MfaCode, Sts, StsError, explain};
 use crate::creds::{Credentials, Secret};
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -151,6 +151,34 @@ impl Sts for SdkSts {
         Ok(Assumed {
             credentials,
             assumed_arn,
+        })
+    }
+
+    async fn get_session_token(
+        &self,
+        creds: &Credentials,
+        duration_seconds: u32,
+        mfa: MfaCode,
+    ) -> Result<Credentials, StsError> {
+        let ctx = explain::Context {
+            used_mfa: true,
+            region: &self.region,
+            ..Default::default()
+        };
+        let target = mfa.serial.to_string();
+        let out = self
+            .client(creds)
+            .get_session_token()
+            .duration_seconds(duration_seconds as i32)
+            .serial_number(mfa.serial.as_str())
+            .token_code(&mfa.code)
+            .send()
+            .await
+            .map_err(|e| self.error("GetSessionToken", &target, e, ctx))?;
+        convert(out.credentials()).ok_or_else(|| StsError::Other {
+            operation: "GetSessionToken",
+            target,
+            detail: "no credentials in the answer".into(),
         })
     }
 

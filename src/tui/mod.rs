@@ -13,9 +13,10 @@ use crate::listing;
 use crate::profile::ini;
 use crate::profile::parse::{Source, parse};
 use crate::profile::{self, Catalog, Paths, display_path};
-use crate::store::file::FileStore;
+use crate::store::open::{self, StoreChoice};
+use crate::store::state::StateFile;
 use anyhow::{Result, bail};
-use runtime::{Engine, Loader};
+use runtime::{Engine, Loaded, Loader};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
@@ -39,8 +40,9 @@ fn need_terminal() -> Result<()> {
 }
 
 /// `switchrole`: the picker over the person's own profiles, or the demo when there are none.
-pub async fn picker() -> Result<ExitCode> {
+pub async fn picker(store: Option<StoreChoice>) -> Result<ExitCode> {
     need_terminal()?;
+    let choice = open::choice(store).map_err(anyhow::Error::msg)?;
     let paths = Paths::from_env();
     if !paths.config.exists() && !paths.credentials.exists() {
         let notice = format!(
@@ -62,19 +64,31 @@ pub async fn picker() -> Result<ExitCode> {
         },
     );
     let preview = listing::preview_rows(&head);
-    let store = Arc::new(FileStore::new(FileStore::default_dir()));
-    let loader_store = store.clone();
+    // Everything slow (the whole catalog, the keyring) happens behind the first frame.
     let loader: Loader = Box::new(move || {
-        let catalog = match profile::load(&paths) {
+        let mut catalog = match profile::load(&paths) {
             Ok(catalog) => catalog,
             Err(e) => Catalog::new(Vec::new(), vec![e.to_string()], Default::default()),
         };
-        let rows = listing::rows(&catalog, &cached_sessions(loader_store.as_ref()));
-        (catalog, rows)
+        catalog.mark_keyring(
+            &StateFile::new(StateFile::default_path())
+                .read()
+                .keyring_keys,
+        );
+        let rows = listing::rows(&catalog, &cached_sessions(choice));
+        let opened = open::open(choice);
+        let mut problems = catalog.problems.clone();
+        problems.extend(opened.notice);
+        Loaded {
+            catalog,
+            rows,
+            store: opened.store,
+            problems,
+        }
     });
     let engine = Engine::Aws {
         catalog: Arc::new(head),
-        store,
+        store: None,
     };
     runtime::run(preview, engine, None, Some(loader)).await
 }

@@ -11,7 +11,7 @@ use crate::creds::mfa::Prompt;
 use crate::listing::Row;
 use crate::profile::Catalog;
 use crate::profile::resolve::resolve;
-use crate::store::file::FileStore;
+use crate::store::Store;
 use crate::sts::demo::DemoSts;
 use crate::sts::sdk::SdkSts;
 use anyhow::Result;
@@ -28,7 +28,8 @@ use tokio::sync::mpsc;
 pub enum Engine {
     Aws {
         catalog: Arc<Catalog>,
-        store: Arc<FileStore>,
+        /// None while loading, or when no store could be used.
+        store: Option<Arc<dyn Store>>,
     },
     Demo {
         catalog: Arc<Catalog>,
@@ -36,7 +37,15 @@ pub enum Engine {
 }
 
 /// Reads the whole catalog and its rows, off the render loop.
-pub type Loader = Box<dyn FnOnce() -> (Catalog, Vec<Row>) + Send>;
+pub type Loader = Box<dyn FnOnce() -> Loaded + Send>;
+
+/// What the loader reads: the whole catalog, its rows, the session store, and what to tell.
+pub struct Loaded {
+    pub catalog: Catalog,
+    pub rows: Vec<Row>,
+    pub store: Option<Arc<dyn Store>>,
+    pub problems: Vec<String>,
+}
 
 /// Runs the picker on `rows`; with a loader, `rows` are a preview and the loader's catalog
 /// replaces them once read.
@@ -81,10 +90,9 @@ pub async fn run(
             _ = tick.tick() => Msg::Tick(Utc::now()),
             Some(msg) = rx.recv() => msg,
             done = &mut loaded, if state.loading => {
-                let (catalog, rows) = done?;
-                let problems = catalog.problems.clone();
-                if let Engine::Aws { catalog: current, .. } = &mut engine {
-                    *current = Arc::new(catalog);
+                let Loaded { catalog, rows, store: opened, problems } = done?;
+                if let Engine::Aws { catalog: current, store } = &mut engine {
+                    (*current, *store) = (Arc::new(catalog), opened);
                 }
                 Msg::Loaded { rows, problems }
             },
@@ -170,7 +178,7 @@ async fn assume_msg(engine: &Engine, profile: String, mfa_code: Option<String>) 
                 options.region.as_deref().unwrap_or("us-east-1"),
             )
             .await;
-            assume::assume(&plan, &options, &sts, Some(store.as_ref()), now).await
+            assume::assume(&plan, &options, &sts, store.as_deref(), now).await
         }
         Engine::Demo { .. } => assume::assume(&plan, &options, &DemoSts, None, now).await,
     };

@@ -107,6 +107,13 @@ impl Sandbox {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("config"), config).unwrap();
         std::fs::write(dir.path().join("credentials"), credentials).unwrap();
+        // Sessions in 0600 files unless a test asks for the keyring with --store keyring.
+        std::fs::create_dir_all(dir.path().join("xdg-config/switchrole")).unwrap();
+        std::fs::write(
+            dir.path().join("xdg-config/switchrole/config"),
+            "[settings]\nstore = file\n",
+        )
+        .unwrap();
         Sandbox {
             dir,
             endpoint: endpoint.into(),
@@ -131,6 +138,7 @@ impl Sandbox {
             .env("AWS_SHARED_CREDENTIALS_FILE", self.path("credentials"))
             .env("XDG_CACHE_HOME", self.path("cache"))
             .env("XDG_CONFIG_HOME", self.path("xdg-config"))
+            .env("XDG_STATE_HOME", self.path("state"))
             .env("AWS_ENDPOINT_URL_STS", &self.endpoint)
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .stdin(Stdio::null());

@@ -1,5 +1,8 @@
 //! The non-interactive commands: each loads the profiles, assumes if it must, and prints.
 
+mod keys;
+mod sessions;
+
 use crate::assume::{self, Options, Outcome};
 use crate::child;
 use crate::cli::{AssumeArgs, Command};
@@ -9,38 +12,59 @@ use crate::listing;
 use crate::output;
 use crate::profile::resolve::{Plan, resolve};
 use crate::profile::{self, Catalog, Paths};
-use crate::store::Store;
 use crate::store::file::FileStore;
+use crate::store::open::{self, StoreChoice};
+use crate::store::state::StateFile;
+use crate::store::{SessionInfo, Store};
 use crate::sts::Sts;
 use crate::sts::sdk::SdkSts;
 use anyhow::{Context, Result};
 use chrono::{Local, Utc};
 use std::process::ExitCode;
 
-/// Loads the catalog and reports lines that could not be read, once, on stderr.
+/// Loads the catalog, marks the profiles whose keys are in the keyring, and reports lines
+/// that could not be read, once, on stderr.
 pub fn load_catalog() -> Result<Catalog> {
-    let catalog = profile::load(&Paths::from_env())?;
+    let mut catalog = profile::load(&Paths::from_env())?;
+    catalog.mark_keyring(
+        &StateFile::new(StateFile::default_path())
+            .read()
+            .keyring_keys,
+    );
     for problem in &catalog.problems {
         eprintln!("switchrole: warning: {problem}");
     }
     Ok(catalog)
 }
 
-/// Every kept session, for showing time left. A store that cannot be read shows none.
-pub fn cached_sessions(store: &dyn Store) -> Vec<Session> {
-    store
-        .list()
-        .map(|all| all.into_iter().map(|(_, s)| s).collect())
-        .unwrap_or_default()
+/// Every kept session, for showing time left, read without opening the keyring: the keyring
+/// store's facts are in the state file.
+pub fn cached_sessions(choice: StoreChoice) -> Vec<SessionInfo> {
+    match choice {
+        StoreChoice::Keyring => StateFile::new(StateFile::default_path()).read().sessions,
+        StoreChoice::File => FileStore::new(FileStore::default_dir())
+            .list()
+            .unwrap_or_default(),
+        StoreChoice::None => Vec::new(),
+    }
 }
 
-pub async fn run(command: Command) -> Result<ExitCode> {
-    let store = FileStore::new(FileStore::default_dir());
+/// Opens the chosen store, telling the person once when it cannot be used.
+pub fn open_store(choice: StoreChoice) -> Option<std::sync::Arc<dyn Store>> {
+    let opened = open::open(choice);
+    if let Some(notice) = opened.notice {
+        eprintln!("switchrole: {notice}");
+    }
+    opened.store
+}
+
+pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCode> {
+    let choice = open::choice(store).map_err(anyhow::Error::msg)?;
     match command {
         Command::Demo => return crate::tui::demo().await,
         Command::List { json } => {
             let catalog = load_catalog()?;
-            let rows = listing::rows(&catalog, &cached_sessions(&store));
+            let rows = listing::rows(&catalog, &cached_sessions(choice));
             let text = match json {
                 true => format!("{}\n", serde_json::to_string_pretty(&rows)?),
                 false => listing::table(&rows, Utc::now()),
@@ -52,7 +76,7 @@ pub async fn run(command: Command) -> Result<ExitCode> {
             assume,
             command,
         } => {
-            let (session, _) = assume_profile(&profile, &assume, &store).await?;
+            let (session, _) = assume_profile(&profile, &assume, choice).await?;
             let (program, args) = match command.split_first() {
                 Some((program, args)) => (program.clone(), args.to_vec()),
                 None => {
@@ -68,26 +92,34 @@ pub async fn run(command: Command) -> Result<ExitCode> {
             format,
             assume,
         } => {
-            let (session, _) = assume_profile(&profile, &assume, &store).await?;
+            let (session, _) = assume_profile(&profile, &assume, choice).await?;
             print(&output::env(&session, format))?;
         }
         Command::CredentialProcess { profile, assume } => {
-            let (session, _) = assume_profile(&profile, &assume, &store).await?;
+            let (session, _) = assume_profile(&profile, &assume, choice).await?;
             print(&output::credential_process(&session))?;
         }
         Command::Whoami { profile, assume } => {
-            let (session, sts) = assume_profile(&profile, &assume, &store).await?;
+            let (session, sts) = assume_profile(&profile, &assume, choice).await?;
             let id = sts.caller_identity(&session.credentials).await?;
             print(&format!(
                 "Account: {}\nArn:     {}\nUserId:  {}\n",
                 id.account, id.arn, id.user_id
             ))?;
         }
+        Command::Add {
+            profile,
+            from_env,
+            no_check,
+        } => keys::add(&profile, from_env, no_check).await?,
+        Command::Remove { profile } => keys::remove(&profile)?,
+        Command::Sessions { json } => print(&sessions::list(choice, json)?)?,
+        Command::Clear { profile } => sessions::clear(choice, profile.as_deref())?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print(text: &str) -> Result<()> {
+pub(crate) fn print(text: &str) -> Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     // A closed pipe (`switchrole list | head`) is not an error worth a message.
@@ -118,12 +150,18 @@ pub fn region_for(plan: &Plan<'_>, flag: Option<&str>) -> Option<String> {
 async fn assume_profile(
     name: &str,
     args: &AssumeArgs,
-    store: &FileStore,
+    choice: StoreChoice,
 ) -> Result<(Session, SdkSts)> {
     let catalog = load_catalog()?;
     let plan = resolve(&catalog, name)?;
     let region = region_for(&plan, args.region.as_deref());
     let sts = SdkSts::load(Some(name), region.as_deref().unwrap_or("us-east-1")).await;
+    // A cache that is not used needs no keyring (and no message about a missing one).
+    let store = if args.no_cache {
+        None
+    } else {
+        open_store(choice)
+    };
     let options = Options {
         mfa_code: args.mfa_code.clone(),
         duration: args.duration,
@@ -133,7 +171,7 @@ async fn assume_profile(
     };
     let Outcome {
         session, notices, ..
-    } = assume::assume(&plan, &options, &sts, Some(store), Utc::now()).await?;
+    } = assume::assume(&plan, &options, &sts, store.as_deref(), Utc::now()).await?;
     for notice in notices {
         eprintln!("switchrole: {notice}");
     }

@@ -1,0 +1,130 @@
+//! `add` and `remove`: long-term keys kept in the OS keyring, never in a file.
+
+use crate::creds::{Credentials, Secret};
+use crate::profile::parse::profile_name;
+use crate::profile::{Paths, display_path, ini};
+use crate::store::keyring;
+use crate::store::open;
+use crate::store::state::StateFile;
+use crate::sts::Sts;
+use crate::sts::sdk::SdkSts;
+use anyhow::{Context, Result, anyhow, bail};
+use std::io::{BufRead, BufReader, Write};
+
+fn state() -> StateFile {
+    StateFile::new(StateFile::default_path())
+}
+
+/// Asks on the terminal: the key id shown as typed, the secret not echoed.
+fn ask(profile: &str) -> Result<(String, Secret)> {
+    let tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty");
+    let mut tty = tty.map_err(|_| anyhow!("no terminal to ask on; use --from-env with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set"))?;
+    write!(tty, "Access key id for {profile}: ")?;
+    let mut id = String::new();
+    BufReader::new(tty.try_clone()?).read_line(&mut id)?;
+    let secret = rpassword::prompt_password(format!("Secret access key for {profile}: "))?;
+    Ok((id.trim().to_string(), Secret::new(secret.trim())))
+}
+
+fn from_env() -> Result<(String, Secret)> {
+    let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+    match (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY")) {
+        (Some(id), Some(secret)) => Ok((id, Secret::new(secret))),
+        _ => {
+            bail!("--from-env needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment")
+        }
+    }
+}
+
+/// `switchrole add PROFILE`.
+pub async fn add(profile: &str, use_env: bool, no_check: bool) -> Result<()> {
+    let (id, secret) = if use_env { from_env()? } else { ask(profile)? };
+    let id_ok = (16..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !id_ok || secret.expose().is_empty() {
+        bail!(
+            "'{id}' is not an access key id (16 to 128 letters and digits), or the secret is empty"
+        );
+    }
+    if !no_check {
+        let region = std::env::var("AWS_REGION").unwrap_or_else(|_| "us-east-1".into());
+        let sts = SdkSts::load(None, &region).await;
+        let creds = Credentials {
+            access_key_id: id.clone(),
+            secret_access_key: secret.clone(),
+            session_token: None,
+            expiration: None,
+        };
+        let who = sts
+            .caller_identity(&creds)
+            .await
+            .context("checking the keys (skip with --no-check)")?;
+        eprintln!("switchrole: the keys belong to {}", who.arn);
+    }
+    open::connect().map_err(|why| {
+        anyhow!("no OS keyring answered ({why}); switchrole keeps long-term keys only in the keyring, never in a plaintext file")
+    })?;
+    keyring::set_keys(profile, &id, &secret, &state())
+        .map_err(|e| anyhow!("storing the keys in the OS keyring: {e}"))?;
+    let paths = Paths::from_env();
+    if append_section(&paths, profile)? {
+        eprintln!(
+            "switchrole: added [profile {profile}] to {}",
+            display_path(&paths.config)
+        );
+    }
+    eprintln!("switchrole: keys for '{profile}' are in the OS keyring (service 'switchrole')");
+    Ok(())
+}
+
+/// Appends a section for `profile` to the config when it has none, leaving every existing
+/// byte as it was. Returns whether it wrote.
+fn append_section(paths: &Paths, profile: &str) -> Result<bool> {
+    let text = match std::fs::read_to_string(&paths.config) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            return Err(e).with_context(|| format!("reading {}", display_path(&paths.config)));
+        }
+    };
+    let (sections, _) = ini::scan(&text);
+    if sections
+        .iter()
+        .any(|s| profile_name(s.name, true) == Some(profile))
+    {
+        return Ok(false);
+    }
+    let header = if profile == "default" {
+        "[default]".to_string()
+    } else {
+        format!("[profile {profile}]")
+    };
+    let separator = match text.as_str() {
+        "" => "",
+        t if t.ends_with('\n') => "\n",
+        _ => "\n\n",
+    };
+    if let Some(dir) = paths.config.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&paths.config)?;
+    file.write_all(format!("{separator}{header}\n").as_bytes())?;
+    Ok(true)
+}
+
+/// `switchrole remove PROFILE`.
+pub fn remove(profile: &str) -> Result<()> {
+    open::connect().map_err(|why| anyhow!("no OS keyring answered ({why})"))?;
+    match keyring::delete_keys(profile, &state())
+        .map_err(|e| anyhow!("removing the keys from the OS keyring: {e}"))?
+    {
+        true => eprintln!("switchrole: removed the keys of '{profile}' from the OS keyring"),
+        false => eprintln!("switchrole: the OS keyring held no keys for '{profile}'"),
+    }
+    Ok(())
+}

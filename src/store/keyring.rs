@@ -1,0 +1,151 @@
+//! The OS keyring (Secret Service on Linux) through keyring-core: sessions and long-term keys,
+//! under the service name `switchrole`.
+
+use super::state::{KeyringKeys, StateFile};
+use super::{CacheKey, SessionInfo, Store, StoreError};
+use crate::creds::{Secret, Session};
+use crate::profile::StaticKeys;
+use serde::{Deserialize, Serialize};
+
+const SERVICE: &str = "switchrole";
+
+/// A keyring failure, described without the payload: keyring-core's `BadEncoding` carries the
+/// stored bytes, which may be a secret, so its `Debug` is never printed.
+pub(super) fn describe(err: &keyring_core::Error) -> String {
+    match err {
+        keyring_core::Error::BadEncoding(_) | keyring_core::Error::BadDataFormat(..) => {
+            "the stored item is not what switchrole wrote".into()
+        }
+        keyring_core::Error::NoDefaultStore => "no keyring store is set up".into(),
+        other => other.to_string(),
+    }
+}
+
+fn entry(user: &str) -> Result<keyring_core::Entry, String> {
+    keyring_core::Entry::new(SERVICE, user).map_err(|e| describe(&e))
+}
+
+/// The secret stored for `user`, or None.
+fn get(user: &str) -> Result<Option<String>, String> {
+    match entry(user)?.get_password() {
+        Ok(secret) => Ok(Some(secret)),
+        Err(keyring_core::Error::NoEntry) => Ok(None),
+        Err(e) => Err(describe(&e)),
+    }
+}
+
+fn set(user: &str, secret: &str) -> Result<(), String> {
+    entry(user)?.set_password(secret).map_err(|e| describe(&e))
+}
+
+fn delete(user: &str) -> Result<(), String> {
+    match entry(user)?.delete_credential() {
+        Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+        Err(e) => Err(describe(&e)),
+    }
+}
+
+/// Long-term keys as stored in the keyring.
+#[derive(Serialize, Deserialize)]
+struct StoredKeys {
+    access_key_id: String,
+    secret_access_key: Secret,
+}
+
+/// A profile's keys from the keyring, or None when it has none there.
+pub fn get_keys(profile: &str) -> Result<Option<StaticKeys>, String> {
+    let Some(json) = get(&format!("keys:{profile}"))? else {
+        return Ok(None);
+    };
+    let stored: StoredKeys =
+        serde_json::from_str(&json).map_err(|_| "the stored keys are damaged".to_string())?;
+    Ok(Some(StaticKeys {
+        access_key_id: stored.access_key_id,
+        secret_access_key: stored.secret_access_key,
+        session_token: None,
+    }))
+}
+
+/// Stores a profile's keys and notes the profile in the state file.
+pub fn set_keys(profile: &str, id: &str, secret: &Secret, state: &StateFile) -> Result<(), String> {
+    let stored = StoredKeys {
+        access_key_id: id.into(),
+        secret_access_key: secret.clone(),
+    };
+    let json = serde_json::to_string(&stored).map_err(|e| e.to_string())?;
+    set(&format!("keys:{profile}"), &json)?;
+    let noted = KeyringKeys {
+        profile: profile.into(),
+        access_key_id: id.into(),
+    };
+    state
+        .update(|s| {
+            s.keyring_keys.retain(|k| k.profile != profile);
+            s.keyring_keys.push(noted);
+        })
+        .map_err(|e| e.to_string())
+}
+
+/// Deletes a profile's keys; true when there were any.
+pub fn delete_keys(profile: &str, state: &StateFile) -> Result<bool, String> {
+    let had = state
+        .read()
+        .keyring_keys
+        .iter()
+        .any(|k| k.profile == profile);
+    delete(&format!("keys:{profile}"))?;
+    state
+        .update(|s| s.keyring_keys.retain(|k| k.profile != profile))
+        .map_err(|e| e.to_string())?;
+    Ok(had)
+}
+
+/// Sessions in the keyring, with their non-secret facts in the state file.
+pub struct KeyringStore {
+    state: StateFile,
+}
+
+impl KeyringStore {
+    pub fn new(state: StateFile) -> Self {
+        Self { state }
+    }
+
+    fn error(&self, detail: String) -> StoreError {
+        StoreError {
+            place: "in the OS keyring".into(),
+            detail,
+        }
+    }
+}
+
+impl Store for KeyringStore {
+    fn get(&self, key: &CacheKey) -> Result<Option<Session>, StoreError> {
+        let json = get(&format!("session:{}", key.as_str())).map_err(|e| self.error(e))?;
+        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+    }
+
+    fn put(&self, key: &CacheKey, session: &Session) -> Result<(), StoreError> {
+        let json = serde_json::to_string(session).map_err(|e| self.error(e.to_string()))?;
+        set(&format!("session:{}", key.as_str()), &json).map_err(|e| self.error(e))?;
+        let info = SessionInfo::of(key, session);
+        let noted = self.state.update(|s| {
+            s.forget_session(key);
+            s.sessions.push(info);
+        });
+        noted.map_err(|e| self.error(format!("{}: {e}", self.state.path().display())))
+    }
+
+    fn remove(&self, key: &CacheKey) -> Result<(), StoreError> {
+        delete(&format!("session:{}", key.as_str())).map_err(|e| self.error(e))?;
+        let noted = self.state.update(|s| s.forget_session(key));
+        noted.map_err(|e| self.error(format!("{}: {e}", self.state.path().display())))
+    }
+
+    fn list(&self) -> Result<Vec<SessionInfo>, StoreError> {
+        Ok(self.state.read().sessions)
+    }
+
+    fn name(&self) -> &'static str {
+        "keyring"
+    }
+}
