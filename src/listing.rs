@@ -18,6 +18,8 @@ pub struct Row {
     pub source_profile: Option<String>,
     pub mfa_serial: Option<String>,
     pub region: Option<String>,
+    /// Where its long-term keys live: `file`, `keyring`, or `file+keyring` (the keyring's are used).
+    pub keys_in: Option<&'static str>,
     pub external_id: Option<String>,
     pub role_session_name: Option<String>,
     pub duration_seconds: Option<u32>,
@@ -91,6 +93,12 @@ fn row(
         source_profile: p.source_profile.clone(),
         mfa_serial: mfa.map(ToString::to_string),
         region: p.region.clone(),
+        keys_in: match (p.keys.is_some(), p.keyring_keys.is_some()) {
+            (true, true) => Some("file+keyring"),
+            (true, false) => Some("file"),
+            (false, true) => Some("keyring"),
+            (false, false) => None,
+        },
         external_id: p.external_id.clone(),
         role_session_name: p.role_session_name.clone(),
         duration_seconds: p.duration_seconds,
@@ -112,7 +120,7 @@ pub fn time_left(expires_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
 
 /// The plain table `list` prints.
 pub fn table(rows: &[Row], now: DateTime<Utc>) -> String {
-    let cells: Vec<[String; 8]> = rows
+    let cells: Vec<[String; 9]> = rows
         .iter()
         .map(|r| {
             let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
@@ -123,6 +131,7 @@ pub fn table(rows: &[Row], now: DateTime<Utc>) -> String {
                 or_dash(&r.role_name),
                 or_dash(&r.region),
                 if r.mfa_serial.is_some() { "yes" } else { "no" }.into(),
+                r.keys_in.unwrap_or("-").into(),
                 r.expires_at
                     .map(|at| time_left(at, now))
                     .unwrap_or_else(|| "-".into()),
@@ -134,10 +143,10 @@ pub fn table(rows: &[Row], now: DateTime<Utc>) -> String {
         })
         .collect();
     let header = [
-        "PROFILE", "KIND", "ACCOUNT", "ROLE", "REGION", "MFA", "LEFT", "",
+        "PROFILE", "KIND", "ACCOUNT", "ROLE", "REGION", "MFA", "KEYS", "LEFT", "",
     ]
     .map(String::from);
-    let mut widths = [0usize; 8];
+    let mut widths = [0usize; 9];
     for row in std::iter::once(&header).chain(&cells) {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
@@ -148,7 +157,7 @@ pub fn table(rows: &[Row], now: DateTime<Utc>) -> String {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
             line.push_str(cell);
-            if i < 7 {
+            if i < 8 {
                 line.extend(std::iter::repeat_n(
                     ' ',
                     widths[i] - cell.chars().count() + 2,

@@ -2,7 +2,6 @@
 
 mod common;
 use common::{KEYS, Moto, Sandbox, arn_of, output};
-use std::os::unix::process::CommandExt;
 
 const CONFIG: &str = "\
 [default]
@@ -136,13 +135,7 @@ fn mfa_without_a_terminal_says_how_to_pass_a_code() {
     let moto = Moto::start();
     let sandbox = sandbox(&moto);
     let mut cmd = sandbox.cmd();
-    // A new session has no controlling terminal, as under cron or CI.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::setsid();
-            Ok(())
-        });
-    }
+    common::detach(&mut cmd);
     let (code, _, err) = output(cmd.args(["env", "mfa"]));
     assert_eq!(code, 1);
     assert_eq!(

@@ -1,6 +1,8 @@
 //! Test harness: a moto STS server on a free loopback port, and a sandbox of AWS files.
 #![allow(dead_code)]
 
+pub mod keyring;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -11,6 +13,8 @@ use std::time::{Duration, Instant};
 pub struct Moto {
     child: Child,
     pub port: u16,
+    /// moto writes its request recording into its working directory: one each.
+    _dir: tempfile::TempDir,
 }
 
 impl Moto {
@@ -20,13 +24,21 @@ impl Moto {
             .local_addr()
             .unwrap()
             .port();
+        let dir = tempfile::tempdir().unwrap();
         let child = Command::new(moto_server())
+            .current_dir(dir.path())
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            // Lets a test read back which STS actions were called.
+            .env("MOTO_ENABLE_RECORDING", "True")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start moto_server");
-        let moto = Moto { child, port };
+        let moto = Moto {
+            child,
+            port,
+            _dir: dir,
+        };
         let deadline = Instant::now() + Duration::from_secs(30);
         while http_get(port, "/moto-api/").is_none() {
             assert!(
@@ -36,6 +48,50 @@ impl Moto {
             std::thread::sleep(Duration::from_millis(100));
         }
         moto
+    }
+
+    /// Forgets what was recorded so far; `actions` lists what comes after.
+    pub fn record(&self) {
+        for path in [
+            "/moto-api/recorder/reset-recording",
+            "/moto-api/recorder/start-recording",
+        ] {
+            let request =
+                format!("POST {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+            let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+            stream.write_all(request.as_bytes()).unwrap();
+            let mut answer = String::new();
+            stream.read_to_string(&mut answer).unwrap();
+            assert!(
+                answer.starts_with("HTTP/1.0 200") || answer.starts_with("HTTP/1.1 200"),
+                "{answer}"
+            );
+        }
+    }
+
+    /// The STS actions called since `record`, in order.
+    pub fn actions(&self) -> Vec<String> {
+        use base64::Engine;
+        let answer = http_get(self.port, "/moto-api/recorder/download-recording").unwrap();
+        let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        let mut actions = Vec::new();
+        // One JSON object per request; moto base64-encodes form bodies.
+        for line in body.lines().filter(|l| l.starts_with('{')) {
+            let request: serde_json::Value = serde_json::from_str(line).unwrap();
+            let text = request["body"].as_str().unwrap_or_default();
+            let form = match request["body_encoded"].as_bool() {
+                Some(true) => String::from_utf8(
+                    base64::engine::general_purpose::STANDARD
+                        .decode(text)
+                        .unwrap(),
+                )
+                .unwrap(),
+                _ => text.to_string(),
+            };
+            let action = form.split('&').find_map(|kv| kv.strip_prefix("Action="));
+            actions.extend(action.map(String::from));
+        }
+        actions
     }
 
     pub fn url(&self) -> String {
@@ -198,5 +254,16 @@ pub fn typed(state: &mut switchrole::tui::state::State, text: &str) {
     for c in text.chars() {
         let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
         switchrole::tui::state::update(state, switchrole::tui::state::Msg::Key(key));
+    }
+}
+
+/// Runs the command in a new session with no controlling terminal, as under cron or CI.
+pub fn detach(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
     }
 }

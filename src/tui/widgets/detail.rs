@@ -52,6 +52,9 @@ fn lines<'a>(state: &'a State, row: &'a Row) -> Vec<Line<'a>> {
     if let Some(region) = &row.region {
         head.push(Span::raw(format!("  {region}")));
     }
+    if let Some(place) = row.keys_in {
+        head.push(Span::raw(format!("  keys in {place}")));
+    }
     if let Some(at) = row.expires_at {
         head.push(Span::styled(
             format!("  session {}", time_left(at, state.now)),

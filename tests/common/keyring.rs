@@ -1,0 +1,97 @@
+//! A private Secret Service for one test: its own D-Bus session bus and an unlocked
+//! gnome-keyring-daemon, so tests never touch (or need) the person's own keyring.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// A bus and keyring daemon, stopped when dropped.
+pub struct PrivateKeyring {
+    pub bus: String,
+    bus_pid: i32,
+    _data: tempfile::TempDir,
+}
+
+/// Installs gnome-keyring and dbus with apt when they are missing and we may (root), as the
+/// moto harness does with pip; otherwise says what to install.
+fn ensure_installed() {
+    let have = |bin: &str| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {bin}"))
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if have("gnome-keyring-daemon") && have("dbus-daemon") {
+        return;
+    }
+    let root = unsafe { libc::geteuid() } == 0;
+    assert!(
+        root && have("apt-get"),
+        "the keyring tests need gnome-keyring and dbus: apt-get install gnome-keyring dbus"
+    );
+    let installed = Command::new("sh")
+        .arg("-c")
+        .arg("flock /tmp/switchrole-apt.lock sh -c 'command -v gnome-keyring-daemon || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnome-keyring dbus)'")
+        .status()
+        .unwrap();
+    assert!(
+        installed.success(),
+        "installing gnome-keyring and dbus failed"
+    );
+}
+
+impl PrivateKeyring {
+    pub fn start() -> PrivateKeyring {
+        ensure_installed();
+        let mut bus = Command::new("dbus-daemon")
+            .args(["--session", "--fork", "--print-address=1", "--print-pid=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(bus.stdout.take().unwrap()).lines();
+        let address = lines.next().unwrap().unwrap();
+        let pid: i32 = lines.next().unwrap().unwrap().trim().parse().unwrap();
+        bus.wait().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let mut daemon = Command::new("gnome-keyring-daemon")
+            .args(["--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .env("XDG_DATA_HOME", data.path())
+            .env("HOME", data.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        daemon
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"test-password")
+            .unwrap();
+        daemon.wait().unwrap();
+        PrivateKeyring {
+            bus: address,
+            bus_pid: pid,
+            _data: data,
+        }
+    }
+
+    /// Points a command at this keyring.
+    pub fn env(&self, cmd: &mut Command) {
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", &self.bus);
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self._data.path()
+    }
+}
+
+impl Drop for PrivateKeyring {
+    fn drop(&mut self) {
+        // gnome-keyring-daemon leaves when its bus goes away.
+        unsafe { libc::kill(self.bus_pid, libc::SIGTERM) };
+    }
+}
