@@ -11,15 +11,17 @@ const PARALLEL_FROM: usize = 8_000;
 /// the best matches barely changes, and a keystroke stays under a frame at 50,000 profiles.
 const GREEDY_FROM: usize = 20_000;
 
+/// `team/Admin` of `arn:aws:iam::123456789012:role/team/Admin`.
+fn role_part(row: &Row) -> &str {
+    let arn = row.role_arn.as_deref().unwrap_or_default();
+    arn.split_once(":role/").map_or("", |(_, role)| role)
+}
+
 /// The text a row is matched against: name, account, the role part of the ARN (path and
 /// name) and region, separated by spaces. The constant `arn:aws:iam::` prefix is left out: it
 /// matches every role and only makes each haystack longer to score.
 pub fn haystack(row: &Row) -> String {
-    let role = row
-        .role_arn
-        .as_deref()
-        .and_then(|arn| arn.split_once(":role/"))
-        .map_or("", |(_, r)| r);
+    let role = role_part(row);
     format!(
         "{} {} {} {}",
         row.name,
@@ -31,11 +33,7 @@ pub fn haystack(row: &Row) -> String {
 
 /// Where the role's name starts in `haystack(row)`, in characters, for highlighting.
 pub fn role_name_offset(row: &Row) -> usize {
-    let role = row
-        .role_arn
-        .as_deref()
-        .and_then(|arn| arn.split_once(":role/"))
-        .map_or("", |(_, r)| r);
+    let role = role_part(row);
     let name_len = row.role_name.as_deref().map_or(0, |n| n.chars().count());
     row.name.chars().count()
         + 1
