@@ -79,7 +79,7 @@ fn good_profiles_survive_their_broken_neighbours() {
     assert_eq!(good["expires_at"], serde_json::Value::Null);
     assert_eq!(
         err.trim(),
-        "switchrole: warning: ~/config line 48: section header '[profile unclosed' has no closing ']'; its lines up to the next section are ignored"
+        "switchrole: warning: ~/config line 48: a section header has no closing ']'; its lines up to the next section are ignored"
     );
     assert!(
         !rows

@@ -43,10 +43,15 @@ fn from_env() -> Result<(String, Secret)> {
 pub async fn add(profile: &str, use_env: bool, no_check: bool) -> Result<()> {
     let (id, secret) = if use_env { from_env()? } else { ask(profile)? };
     let id_ok = (16..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric());
-    if !id_ok || secret.expose().is_empty() {
+    // Neither value is echoed: swapped fields would put the secret in the message.
+    if !id_ok {
         bail!(
-            "'{id}' is not an access key id (16 to 128 letters and digits), or the secret is empty"
+            "the access key id must be 16 to 128 letters and digits (it has {} characters); were the two fields swapped?",
+            id.chars().count()
         );
+    }
+    if secret.expose().is_empty() {
+        bail!("the secret access key is empty");
     }
     if !no_check {
         let region = std::env::var("AWS_REGION").unwrap_or_else(|_| "us-east-1".into());

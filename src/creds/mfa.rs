@@ -41,8 +41,11 @@ pub fn check(code: &str, serial: &MfaSerial) -> Result<String, MfaError> {
     }
 }
 
-/// Runs `mfa_process` through the shell; its standard output is the code.
+/// Runs `mfa_process` through the shell; its standard output is the code. Its stderr is
+/// captured (it would draw over the picker), and messages name only the program: a command
+/// such as `oathtool --totp -b SEED` carries the TOTP seed in its arguments.
 pub fn from_process(profile: &str, command: &str) -> Result<String, MfaError> {
+    let program = program_name(command);
     let failed = |detail: String| MfaError::Process {
         profile: profile.into(),
         detail,
@@ -51,13 +54,44 @@ pub fn from_process(profile: &str, command: &str) -> Result<String, MfaError> {
         .arg("-c")
         .arg(command)
         .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
+        .stderr(Stdio::piped())
         .output()
-        .map_err(|e| failed(format!("could not start '{command}': {e}")))?;
+        .map_err(|e| failed(format!("could not start {program}: {e}")))?;
     if !output.status.success() {
-        return Err(failed(format!("'{command}' exited with {}", output.status)));
+        let said = last_line(&output.stderr, command);
+        return Err(failed(format!(
+            "{program} exited with {}{said}",
+            output.status
+        )));
     }
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// The program a shell command runs: its first word that is not a variable assignment.
+fn program_name(command: &str) -> String {
+    let word = command
+        .split_ascii_whitespace()
+        .find(|w| !w.contains('='))
+        .unwrap_or("mfa_process");
+    let word = word.trim_matches(['\'', '"']);
+    word.rsplit('/').next().unwrap_or(word).to_string()
+}
+
+/// The last line the program wrote on stderr, with every argument of the command masked
+/// (a program may echo its arguments back, seed included).
+fn last_line(stderr: &[u8], command: &str) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let Some(line) = text.lines().rev().find(|l| !l.trim().is_empty()) else {
+        return String::new();
+    };
+    let mut line: String = line.trim().chars().take(200).collect();
+    let mut words: Vec<&str> = command.split_ascii_whitespace().skip(1).collect();
+    // Longest first, so a word inside a longer one cannot leave part of it behind.
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    for word in words.into_iter().filter(|w| w.len() >= 6) {
+        line = line.replace(word, "***");
+    }
+    format!(": {line}")
 }
 
 /// Asks on the controlling terminal, so a code can be typed even when stdout is a pipe
@@ -103,9 +137,23 @@ mod tests {
     fn process_output_is_trimmed() {
         assert_eq!(from_process("p", "echo ' 654321'"), Ok("654321".into()));
         let err = from_process("p", "exit 3").unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("mfa_process of profile 'p' failed: 'exit 3' exited with")
+        assert_eq!(
+            err.to_string(),
+            "mfa_process of profile 'p' failed: exit exited with exit status: 3"
         );
+    }
+
+    #[test]
+    fn a_failure_names_the_program_and_never_its_arguments() {
+        let seed = "JBSWY3DPEHPK3PXPSEED";
+        let command = format!("SEED=x /usr/bin/oathtool-missing --totp -b {seed}");
+        let err = from_process("p", &command).unwrap_err().to_string();
+        assert!(err.contains("oathtool-missing exited with"), "{err}");
+        assert!(!err.contains(seed), "{err}");
+        let echoing = format!("sh -c 'echo bad seed {seed} >&2; exit 1' {seed}");
+        let err = from_process("p", &echoing).unwrap_err().to_string();
+        assert!(err.contains("sh exited with"), "{err}");
+        assert!(err.contains("bad seed ***"), "{err}");
+        assert!(!err.contains(seed), "{err}");
     }
 }

@@ -58,7 +58,8 @@ pub fn scan(text: &str) -> (Vec<Section<'_>>, Vec<Problem>) {
         }
         let Some(section) = current.as_mut() else {
             problems.push(problem(format!(
-                "'{trimmed}' comes before any [section]; the line is ignored"
+                "{} comes before any [section]; the line is ignored",
+                line_subject(trimmed)
             )));
             continue;
         };
@@ -66,9 +67,7 @@ pub fn scan(text: &str) -> (Vec<Section<'_>>, Vec<Problem>) {
             Some((key, value)) if !key.trim_ascii().is_empty() => section
                 .entries
                 .push((key.trim_ascii(), without_comment(value).trim_ascii())),
-            _ => problems.push(problem(format!(
-                "expected 'key = value', found '{trimmed}'; the line is ignored"
-            ))),
+            _ => problems.push(problem(not_a_setting(trimmed))),
         }
     }
     sections.extend(current);
@@ -92,19 +91,56 @@ pub fn head(text: &str, count: usize) -> &str {
     text
 }
 
+// Messages about a bad line never quote it: in the credentials file that line may hold a
+// secret (`aws_secret_access_key: ...`), and warnings reach stderr, CI logs and the picker.
+// At most the key is named, and only when it looks like a key rather than a pasted value.
+
 fn header(line: &str) -> Result<&str, String> {
     let Some(end) = line.find(']') else {
-        return Err(format!(
-            "section header '{line}' has no closing ']'; its lines up to the next section are ignored"
-        ));
+        return Err(
+            "a section header has no closing ']'; its lines up to the next section are ignored"
+                .into(),
+        );
     };
     let after = line[end + 1..].trim();
     if !after.is_empty() && !after.starts_with(['#', ';']) {
-        return Err(format!(
-            "unexpected '{after}' after the section header; its lines up to the next section are ignored"
-        ));
+        return Err(
+            "unexpected text after a section header; its lines up to the next section are ignored"
+                .into(),
+        );
     }
     Ok(line[1..end].trim())
+}
+
+/// `key: value` is accepted by the AWS CLI's Python reader but rejected by every AWS SDK, so a
+/// profile written that way would break programs; switchrole reports it and reads what the
+/// SDKs read.
+fn not_a_setting(line: &str) -> String {
+    match line.split_once(':') {
+        Some((key, _)) => format!(
+            "{} is followed by ':' where the AWS SDKs need '='; the line is ignored",
+            line_subject(key)
+        ),
+        None => "expected 'key = value' but the line has no '='; the line is ignored".into(),
+    }
+}
+
+/// `key 'region'` when the text before the separator is a plausible key name, else `a line`.
+fn line_subject(text: &str) -> String {
+    let key = text
+        .split(['=', ':'])
+        .next()
+        .unwrap_or_default()
+        .trim_ascii();
+    let plausible = (1..=64).contains(&key.len())
+        && key.bytes().any(|b| b.is_ascii_lowercase())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_-.".contains(&b));
+    match plausible {
+        true => format!("key '{key}'"),
+        false => "a line".into(),
+    }
 }
 
 /// `us-east-1 # Ireland` -> `us-east-1 `: a `#` or `;` starts a comment only after whitespace,
@@ -162,7 +198,27 @@ mod tests {
         assert_eq!(lines, [1, 2, 5]);
         assert_eq!(
             problems[2].message,
-            "expected 'key = value', found 'junk'; the line is ignored"
+            "expected 'key = value' but the line has no '='; the line is ignored"
+        );
+    }
+
+    #[test]
+    fn messages_never_quote_a_value() {
+        let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let text = format!(
+            "{secret}\n[a]\naws_secret_access_key: {secret}\n{secret}\nAbC: {secret}\n[b {secret}\n"
+        );
+        let (_, problems) = scan(&text);
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "a line comes before any [section]; the line is ignored",
+                "key 'aws_secret_access_key' is followed by ':' where the AWS SDKs need '='; the line is ignored",
+                "expected 'key = value' but the line has no '='; the line is ignored",
+                "a line is followed by ':' where the AWS SDKs need '='; the line is ignored",
+                "a section header has no closing ']'; its lines up to the next section are ignored",
+            ]
         );
     }
 }

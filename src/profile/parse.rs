@@ -126,9 +126,10 @@ fn build(entries: &Entries, name: &str, files: &[String; 2]) -> Profile {
         role_session_name: c.parsed("role_session_name", |v| {
             check_session_name(v).map(|_| v.to_string())
         }),
+        // An external id is a shared secret of sorts: say what is wrong without echoing it.
         external_id: c.parsed("external_id", |v| match v.len() {
             2..=1224 => Ok(v.to_string()),
-            _ => Err(format!("'{v}' must be 2 to 1224 characters")),
+            n => Err(format!("must be 2 to 1224 characters (it has {n})")),
         }),
         source_profile: c.text("source_profile"),
         mfa_process: c.text("mfa_process"),

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod keyring;
+pub mod pty;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -1,0 +1,118 @@
+//! The real binary in a pseudo-terminal, its screen read through a vt100 parser.
+
+use super::Sandbox;
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A running switchrole and what its terminal shows.
+pub struct Screen {
+    pub parser: Arc<Mutex<vt100::Parser>>,
+    pub writer: Box<dyn Write + Send>,
+    pub child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Screen {
+    pub fn start(sandbox: &Sandbox) -> Screen {
+        Self::start_with(sandbox, &[], &[])
+    }
+
+    /// The picker (or `args`) with extra environment variables.
+    pub fn start_with(sandbox: &Sandbox, args: &[&str], extra: &[(&str, String)]) -> Screen {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_switchrole"));
+        cmd.env_clear();
+        for (k, v) in [
+            ("PATH", std::env::var("PATH").unwrap()),
+            ("TERM", "xterm-256color".into()),
+            ("SHELL", "/bin/sh".into()),
+            ("PS1", "$ ".into()),
+            ("HOME", sandbox.dir.path().display().to_string()),
+            (
+                "AWS_CONFIG_FILE",
+                sandbox.path("config").display().to_string(),
+            ),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                sandbox.path("credentials").display().to_string(),
+            ),
+            (
+                "XDG_CACHE_HOME",
+                sandbox.path("cache").display().to_string(),
+            ),
+            (
+                "XDG_CONFIG_HOME",
+                sandbox.path("xdg-config").display().to_string(),
+            ),
+            (
+                "XDG_STATE_HOME",
+                sandbox.path("state").display().to_string(),
+            ),
+            ("AWS_ENDPOINT_URL_STS", sandbox.endpoint.clone()),
+        ] {
+            cmd.env(k, v);
+        }
+        cmd.args(args);
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            30.try_into().unwrap(),
+            100.try_into().unwrap(),
+            0,
+        )));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let sink = parser.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        // The master must outlive the test's reads; leaking it is fine in a test process.
+        std::mem::forget(pty.master);
+        Screen {
+            parser,
+            writer,
+            child,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    pub fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let text = self.text();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "'{needle}' never appeared; the screen:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+}
