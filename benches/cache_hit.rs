@@ -36,6 +36,7 @@ async fn hits(store: &dyn Store) -> Vec<f64> {
         mfa_code: None,
         duration: None,
         use_cache: true,
+        reuse_session: true,
         prompt: Prompt::Never,
         region: None,
     };

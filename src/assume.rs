@@ -1,19 +1,20 @@
 //! Runs a Plan: cache, base credentials, MFA, the AssumeRole steps. Returns a Session.
 
+use crate::creds::Session;
 use crate::creds::base::{self, BaseError};
 use crate::creds::mfa::{self, MfaError, Prompt};
-use crate::creds::{Credentials, Session};
 use crate::mfa_session;
 use crate::profile::arn::MfaSerial;
 use crate::profile::resolve::{Base, Plan, RoleStep};
 use crate::store::{CacheKey, Store};
 use crate::sts::{AssumeRoleInput, MfaCode, Sts, StsError};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 /// STS's default and the most it allows for a role assumed with role credentials.
 pub const ONE_HOUR: u32 = 3600;
-/// Cached sessions are not handed out in their last minutes, when a command could outlive them.
-pub const CACHE_MARGIN: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+/// botocore starts refreshing credentials with 15 minutes left (10: mandatory), so a session
+/// handed out with less would make a long-running boto3 program ask again on every call.
+pub const REUSE_MARGIN: TimeDelta = TimeDelta::minutes(15);
 
 /// Choices the caller makes for one assume.
 #[derive(Clone, Debug)]
@@ -22,6 +23,9 @@ pub struct Options {
     /// Overrides the last role's `duration_seconds`.
     pub duration: Option<u32>,
     pub use_cache: bool,
+    /// False to get a new session even when a fresh one is kept (renewal); the MFA session is
+    /// still reused, and the new session is still kept.
+    pub reuse_session: bool,
     pub prompt: Prompt,
     pub region: Option<String>,
 }
@@ -130,11 +134,32 @@ fn session_name(step: &RoleStep<'_>) -> String {
         .map_or_else(default_session_name, String::from)
 }
 
+/// How long before its expiry a session stops being handed out (and a renewing shell renews
+/// it): 15 minutes for sessions of 30 minutes or more; for shorter ones a third of their
+/// length, so a 15-minute session serves its first 10 minutes instead of asking for a new MFA
+/// code on every run.
+pub fn reuse_margin(length: TimeDelta) -> TimeDelta {
+    if length >= TimeDelta::minutes(30) {
+        REUSE_MARGIN
+    } else {
+        length / 3
+    }
+}
+
+/// The last moment a session may be handed out; None for keys that do not expire.
+pub fn reusable_until(
+    issued_at: Option<DateTime<Utc>>,
+    expires_at: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    let expires_at = expires_at?;
+    // Without its issue time (cached by an older version), assume a long session.
+    let margin = issued_at.map_or(REUSE_MARGIN, |at| reuse_margin(expires_at - at));
+    Some(expires_at - margin)
+}
+
 /// True while a session may still be handed out at `now`.
-pub fn is_fresh(credentials: &Credentials, now: DateTime<Utc>) -> bool {
-    credentials
-        .expiration
-        .is_some_and(|at| at - now > CACHE_MARGIN)
+pub fn is_fresh(session: &Session, now: DateTime<Utc>) -> bool {
+    reusable_until(session.issued_at, session.credentials.expiration).is_some_and(|at| now < at)
 }
 
 /// Turns a plan into a session, from the cache when a fresh one is there.
@@ -150,7 +175,7 @@ pub async fn assume(
     let (durations, mut notices) = durations(plan, opts);
     if let Some(store) = store {
         match store.get(&key) {
-            Ok(Some(session)) if is_fresh(&session.credentials, now) => {
+            Ok(Some(session)) if opts.reuse_session && is_fresh(&session, now) => {
                 return Ok(Outcome {
                     session,
                     from_cache: true,
@@ -219,6 +244,7 @@ pub async fn assume(
         assumed_arn,
         region: opts.region.clone(),
         credentials,
+        issued_at: Some(now),
     };
     if let Some(Err(e)) = store.map(|store| store.put(&key, &session)) {
         notices.push(format!("{e}; the session was not cached"));

@@ -5,6 +5,13 @@ use chrono::SecondsFormat;
 use std::ffi::OsString;
 use std::process::Command;
 
+/// The profile a switchrole shell holds (read by `status` and the region rule).
+pub const PROFILE_VAR: &str = "SWITCHROLE_PROFILE";
+/// The last role of that profile.
+pub const ROLE_ARN_VAR: &str = "SWITCHROLE_ROLE_ARN";
+/// In a renewing shell, a file with the served keys' expiry (RFC 3339), rewritten on renewal.
+pub const EXPIRY_FILE_VAR: &str = "SWITCHROLE_EXPIRY_FILE";
+
 /// Variables that would make tools pick credentials other than the ones switchrole sets.
 pub const UNSET: [&str; 5] = [
     "AWS_PROFILE",
@@ -38,11 +45,18 @@ pub fn variables(session: &Session) -> Vec<(&'static str, String)> {
         vars.push(("AWS_REGION", region.clone()));
         vars.push(("AWS_DEFAULT_REGION", region.clone()));
     }
-    vars.push(("SWITCHROLE_PROFILE", session.profile.clone()));
+    vars.push((PROFILE_VAR, session.profile.clone()));
     if let Some(arn) = &session.role_arn {
-        vars.push(("SWITCHROLE_ROLE_ARN", arn.clone()));
+        vars.push((ROLE_ARN_VAR, arn.clone()));
     }
     vars
+}
+
+/// Where a renewing shell gets its keys: the loopback endpoint instead of key variables.
+pub struct Served<'a> {
+    pub url: &'a str,
+    pub token: &'a str,
+    pub expiry_file: &'a std::path::Path,
 }
 
 /// A command with the session's environment: the contract's variables set, the rest removed.
@@ -58,11 +72,39 @@ pub fn command(session: &Session, program: &OsString, args: &[OsString]) -> Comm
         "AWS_CREDENTIAL_EXPIRATION",
         "AWS_REGION",
         "AWS_DEFAULT_REGION",
-        "SWITCHROLE_ROLE_ARN",
+        ROLE_ARN_VAR,
+        EXPIRY_FILE_VAR,
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
     ] {
         cmd.env_remove(name);
     }
     cmd.envs(variables(session));
+    cmd
+}
+
+/// A command for a renewing shell: every SDK prefers key variables over the container
+/// endpoint, so those are left out, and the expiry (which renewal moves) is in a file.
+pub fn served_command(
+    session: &Session,
+    served: &Served<'_>,
+    program: &OsString,
+    args: &[OsString],
+) -> Command {
+    let mut cmd = command(session, program, args);
+    for name in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_CREDENTIAL_EXPIRATION",
+    ] {
+        cmd.env_remove(name);
+    }
+    cmd.env("AWS_CONTAINER_CREDENTIALS_FULL_URI", served.url)
+        .env("AWS_CONTAINER_AUTHORIZATION_TOKEN", served.token)
+        .env(EXPIRY_FILE_VAR, served.expiry_file);
     cmd
 }
 

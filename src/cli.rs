@@ -1,6 +1,6 @@
 //! The command line.
 
-use crate::output::EnvFormat;
+use crate::output::{EnvFormat, StatusFormat};
 use crate::store::open::StoreChoice;
 use clap::{Args, Parser, Subcommand};
 use std::ffi::OsString;
@@ -31,6 +31,9 @@ pub enum Command {
         profile: String,
         #[command(flatten)]
         assume: AssumeArgs,
+        /// Serve the credentials on a loopback endpoint and renew them before they expire.
+        #[arg(long)]
+        renew: bool,
         /// The command and its arguments, after `--`.
         #[arg(last = true)]
         command: Vec<OsString>,
@@ -68,6 +71,17 @@ pub enum Command {
     },
     /// Remove cached sessions: all of them, or one profile's.
     Clear { profile: Option<String> },
+    /// Inside a switchrole shell, print its profile and time left (for the prompt); exit 1 outside.
+    Status {
+        #[arg(long, value_enum, default_value = "short")]
+        format: StatusFormat,
+    },
+    /// Inside a renewing shell, give the MFA code its next renewal needs.
+    Renew {
+        /// The current 6-digit code; asked on the terminal when not given.
+        #[arg(long, value_name = "CODE")]
+        mfa_code: Option<String>,
+    },
     /// Show who the profile's credentials are (STS GetCallerIdentity).
     Whoami {
         profile: String,

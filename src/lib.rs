@@ -1,6 +1,7 @@
 //! switchrole: pick an AWS profile or role, assume it, and work with its credentials.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod app;
 pub mod assume;
 pub mod child;
 pub mod cli;
@@ -10,6 +11,9 @@ pub mod listing;
 pub mod mfa_session;
 pub mod output;
 pub mod profile;
+pub mod serve;
+pub mod settings;
 pub mod store;
 pub mod sts;
+pub mod supervise;
 pub mod tui;

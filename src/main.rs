@@ -1,9 +1,14 @@
 use clap::Parser;
 use std::process::ExitCode;
-use switchrole::cli::Cli;
+use switchrole::cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The prompt segment runs at every prompt: no runtime, no config, nothing but the
+    // environment and, in a renewing shell, one small file.
+    if let Some(Command::Status { format }) = cli.command {
+        return switchrole::commands::status::run(format);
+    }
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -19,6 +24,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()?;
     match cli.command {
+        Some(Command::Demo) => runtime.block_on(switchrole::tui::demo()),
         Some(command) => runtime.block_on(switchrole::commands::run(command, cli.store)),
         None => runtime.block_on(switchrole::tui::picker(cli.store)),
     }

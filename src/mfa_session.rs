@@ -42,7 +42,7 @@ pub async fn credentials(
         seconds.to_string(),
     ]);
     match store.get(&key) {
-        Ok(Some(session)) if is_fresh(&session.credentials, now) => return Ok(session.credentials),
+        Ok(Some(session)) if is_fresh(&session, now) => return Ok(session.credentials),
         Ok(_) => {}
         Err(e) => notices.push(format!("{e}; continuing without it")),
     }
@@ -53,6 +53,7 @@ pub async fn credentials(
         assumed_arn: Some(format!("MFA session of {serial}")),
         region: None,
         credentials: credentials.clone(),
+        issued_at: Some(now),
     };
     if let Err(e) = store.put(&key, &session) {
         notices.push(format!("{e}; the MFA session was not cached"));

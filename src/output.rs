@@ -5,6 +5,16 @@ use crate::creds::Session;
 use chrono::SecondsFormat;
 use serde_json::{Map, Value, json};
 
+/// How `status` prints.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusFormat {
+    /// `prod-admin 42m`, or `prod-admin expired`.
+    #[default]
+    Short,
+    /// `{"profile":..,"role_arn":..,"expires_at":..,"seconds_left":..,"renewing":..}`
+    Json,
+}
+
 /// Shells `env` can write for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum EnvFormat {

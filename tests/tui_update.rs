@@ -33,6 +33,7 @@ fn session(profile: &str, state: &State) -> Box<Session> {
             session_token: None,
             expiration: Some(state.now + chrono::TimeDelta::minutes(59)),
         },
+        issued_at: None,
     })
 }
 

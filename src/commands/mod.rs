@@ -1,8 +1,11 @@
 //! The non-interactive commands: each loads the profiles, assumes if it must, and prints.
 
 mod keys;
+mod renew;
 mod sessions;
+pub mod status;
 
+use crate::app::{self, banner, cached_sessions, load_catalog, open_store, region_for};
 use crate::assume::{self, Options, Outcome};
 use crate::child;
 use crate::cli::{AssumeArgs, Command};
@@ -10,58 +13,25 @@ use crate::creds::Session;
 use crate::creds::mfa::Prompt;
 use crate::listing;
 use crate::output;
-use crate::profile::resolve::{Plan, resolve};
-use crate::profile::{self, Catalog, Paths};
-use crate::store::file::FileStore;
+use crate::profile::Catalog;
+use crate::profile::resolve::resolve;
+use crate::settings;
 use crate::store::open::{self, StoreChoice};
-use crate::store::state::StateFile;
-use crate::store::{SessionInfo, Store};
 use crate::sts::Sts;
 use crate::sts::sdk::SdkSts;
+use crate::supervise::{self, Watch};
 use anyhow::{Context, Result};
-use chrono::{Local, Utc};
+use chrono::Utc;
+use std::ffi::OsString;
 use std::process::ExitCode;
-
-/// Loads the catalog, marks the profiles whose keys are in the keyring, and reports lines
-/// that could not be read, once, on stderr.
-pub fn load_catalog() -> Result<Catalog> {
-    let mut catalog = profile::load(&Paths::from_env())?;
-    catalog.mark_keyring(
-        &StateFile::new(StateFile::default_path())
-            .read()
-            .keyring_keys,
-    );
-    for problem in &catalog.problems {
-        eprintln!("switchrole: warning: {problem}");
-    }
-    Ok(catalog)
-}
-
-/// Every kept session, for showing time left, read without opening the keyring: the keyring
-/// store's facts are in the state file.
-pub fn cached_sessions(choice: StoreChoice) -> Vec<SessionInfo> {
-    match choice {
-        StoreChoice::Keyring => StateFile::new(StateFile::default_path()).read().sessions,
-        StoreChoice::File => FileStore::new(FileStore::default_dir())
-            .list()
-            .unwrap_or_default(),
-        StoreChoice::None => Vec::new(),
-    }
-}
-
-/// Opens the chosen store, telling the person once when it cannot be used.
-pub fn open_store(choice: StoreChoice) -> Option<std::sync::Arc<dyn Store>> {
-    let opened = open::open(choice);
-    if let Some(notice) = opened.notice {
-        eprintln!("switchrole: {notice}");
-    }
-    opened.store
-}
+use std::sync::Arc;
 
 pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCode> {
     let choice = open::choice(store).map_err(anyhow::Error::msg)?;
     match command {
-        Command::Demo => return crate::tui::demo().await,
+        // The demo is the picker's; `main` starts it, and this front end cannot.
+        Command::Demo => anyhow::bail!("the demo needs the picker: run `switchrole demo`"),
+        Command::Status { format } => return Ok(status::run(format)),
         Command::List { json } => {
             let catalog = load_catalog()?;
             let rows = listing::rows(&catalog, &cached_sessions(choice));
@@ -74,33 +44,25 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
         Command::Exec {
             profile,
             assume,
+            renew,
             command,
-        } => {
-            let (session, _) = assume_profile(&profile, &assume, choice).await?;
-            let (program, args) = match command.split_first() {
-                Some((program, args)) => (program.clone(), args.to_vec()),
-                None => {
-                    eprintln!("{}", banner(&session));
-                    (child::shell(), Vec::new())
-                }
-            };
-            let err = child::exec(&session, &program, &args);
-            anyhow::bail!("could not run {}: {err}", program.to_string_lossy());
-        }
+        } => return exec(&profile, &assume, renew, command, choice).await,
+        Command::Renew { mfa_code } => renew::run(mfa_code)?,
         Command::Env {
             profile,
             format,
             assume,
         } => {
-            let (session, _) = assume_profile(&profile, &assume, choice).await?;
+            let (session, _) = assume_profile(&load_catalog()?, &profile, &assume, choice).await?;
             print(&output::env(&session, format))?;
         }
         Command::CredentialProcess { profile, assume } => {
-            let (session, _) = assume_profile(&profile, &assume, choice).await?;
+            let (session, _) = assume_profile(&load_catalog()?, &profile, &assume, choice).await?;
             print(&output::credential_process(&session))?;
         }
         Command::Whoami { profile, assume } => {
-            let (session, sts) = assume_profile(&profile, &assume, choice).await?;
+            let (session, sts) =
+                assume_profile(&load_catalog()?, &profile, &assume, choice).await?;
             let id = sts.caller_identity(&session.credentials).await?;
             print(&format!(
                 "Account: {}\nArn:     {}\nUserId:  {}\n",
@@ -129,31 +91,63 @@ pub(crate) fn print(text: &str) -> Result<()> {
     }
 }
 
-/// The region for the child and for STS: `--region`, then `AWS_REGION`/`AWS_DEFAULT_REGION`,
-/// then the profile's. Inside a switchrole shell those variables were set for the parent's
-/// profile, so there the profile's own region comes first.
-pub fn region_for(plan: &Plan<'_>, flag: Option<&str>) -> Option<String> {
-    let from_env = || {
-        ["AWS_REGION", "AWS_DEFAULT_REGION"]
-            .iter()
-            .find_map(|v| std::env::var(v).ok().filter(|r| !r.is_empty()))
+/// `exec`: a command for a script replaces switchrole (no parent cost); a shell, or anything
+/// run with `--renew`, gets switchrole as its parent to warn before expiry and renew.
+async fn exec(
+    name: &str,
+    assume: &AssumeArgs,
+    renew: bool,
+    command: Vec<OsString>,
+    choice: StoreChoice,
+) -> Result<ExitCode> {
+    let renew = renew || settings::flag("renew").map_err(anyhow::Error::msg)?;
+    let catalog = Arc::new(load_catalog()?);
+    let (session, _) = assume_profile(&catalog, name, assume, choice).await?;
+    let (program, args) = match command.split_first() {
+        Some((program, args)) => (program.clone(), args.to_vec()),
+        None => (child::shell(), Vec::new()),
     };
-    let nested = std::env::var_os("SWITCHROLE_PROFILE").is_some();
-    match (flag, nested) {
-        (Some(region), _) => Some(region.to_string()),
-        (None, true) => plan.region.map(String::from).or_else(from_env),
-        (None, false) => from_env().or_else(|| plan.region.map(String::from)),
+    let interactive = command.is_empty();
+    if !interactive && !renew {
+        let err = child::exec(&session, &program, &args);
+        anyhow::bail!("could not run {}: {err}", program.to_string_lossy());
     }
+    if interactive {
+        eprintln!("{}", banner(&session));
+    }
+    let renewal = match renew {
+        true => {
+            let plan = resolve(&catalog, name)?;
+            let region = region_for(&plan, assume.region.as_deref());
+            let store = open::open(choice).store;
+            let renewer =
+                app::renewer(catalog.clone(), store, name.into(), assume.duration, region);
+            Some((renewer, app::renew_before()?))
+        }
+        false => None,
+    };
+    let watch = Watch {
+        session,
+        program: program.clone(),
+        args,
+        interactive,
+        warn_before: app::warn_before()?,
+        renew: renewal,
+    };
+    let code = supervise::run(watch)
+        .await
+        .with_context(|| format!("could not run {}", program.to_string_lossy()))?;
+    Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
 }
 
 /// Resolves and assumes a profile for a command, printing notices on stderr.
 async fn assume_profile(
+    catalog: &Catalog,
     name: &str,
     args: &AssumeArgs,
     choice: StoreChoice,
 ) -> Result<(Session, SdkSts)> {
-    let catalog = load_catalog()?;
-    let plan = resolve(&catalog, name)?;
+    let plan = resolve(catalog, name)?;
     let region = region_for(&plan, args.region.as_deref());
     let sts = SdkSts::load(Some(name), region.as_deref().unwrap_or("us-east-1")).await;
     // A cache that is not used needs no keyring (and no message about a missing one).
@@ -166,6 +160,7 @@ async fn assume_profile(
         mfa_code: args.mfa_code.clone(),
         duration: args.duration,
         use_cache: !args.no_cache,
+        reuse_session: true,
         prompt: Prompt::Terminal,
         region,
     };
@@ -176,22 +171,4 @@ async fn assume_profile(
         eprintln!("switchrole: {notice}");
     }
     Ok((session, sts))
-}
-
-/// `switchrole: prod as arn:aws:sts::...:assumed-role/Admin/alice, expires 14:32 (59m left)`
-pub fn banner(session: &Session) -> String {
-    let who = session
-        .assumed_arn
-        .as_deref()
-        .or(session.role_arn.as_deref())
-        .unwrap_or("its keys");
-    let expiry = match session.credentials.expiration {
-        Some(at) => format!(
-            ", expires {} ({} left)",
-            at.with_timezone(&Local).format("%H:%M"),
-            listing::time_left(at, Utc::now())
-        ),
-        None => String::new(),
-    };
-    format!("switchrole: {} as {who}{expiry}", session.profile)
 }

@@ -1,6 +1,6 @@
 //! `sessions` and `clear`: the kept sessions, read without unlocking the keyring.
 
-use super::{cached_sessions, open_store};
+use crate::app::{cached_sessions, open_store};
 use crate::listing::time_left;
 use crate::store::open::StoreChoice;
 use anyhow::{Result, anyhow};

@@ -51,6 +51,10 @@ pub struct Session {
     pub assumed_arn: Option<String>,
     pub region: Option<String>,
     pub credentials: Credentials,
+    /// When STS issued the credentials: with the expiry, the session's length, which decides
+    /// how long it may be reused. Absent in sessions cached by older versions.
+    #[serde(default)]
+    pub issued_at: Option<DateTime<Utc>>,
 }
 
 impl Credentials {

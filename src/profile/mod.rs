@@ -171,15 +171,16 @@ impl Catalog {
 
     /// Notes the profiles whose keys are in the keyring; one the files do not name is added,
     /// since its keys alone make it usable.
-    pub fn mark_keyring(&mut self, keys: &[crate::store::state::KeyringKeys]) {
-        for k in keys {
-            let id = Some(k.access_key_id.clone());
-            match self.index.get(&k.profile) {
+    /// `keys` are (profile, access key id) pairs, as the layer that knows the keyring says.
+    pub fn mark_keyring<'k>(&mut self, keys: impl IntoIterator<Item = (&'k str, &'k str)>) {
+        for (name, access_key_id) in keys {
+            let id = Some(access_key_id.to_string());
+            match self.index.get(name) {
                 Some(&i) => self.profiles[i].keyring_keys = id,
                 None => {
-                    self.index.insert(k.profile.clone(), self.profiles.len());
+                    self.index.insert(name.to_string(), self.profiles.len());
                     let profile = Profile {
-                        name: k.profile.clone(),
+                        name: name.to_string(),
                         keyring_keys: id,
                         ..Profile::default()
                     };

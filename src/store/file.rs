@@ -112,6 +112,7 @@ mod tests {
                 session_token: Some(Secret::new("t0k3n")),
                 expiration: None,
             },
+            issued_at: None,
         }
     }
 

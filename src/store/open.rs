@@ -5,8 +5,7 @@ use super::Store;
 use super::file::FileStore;
 use super::keyring::KeyringStore;
 use super::state::StateFile;
-use crate::profile::ini;
-use std::path::PathBuf;
+use crate::settings;
 use std::sync::Arc;
 
 /// Where to keep sessions.
@@ -24,36 +23,18 @@ pub struct Opened {
     pub notice: Option<String>,
 }
 
-/// `$XDG_CONFIG_HOME/switchrole/config`: `[settings]` with `store = keyring|file|none`.
-pub fn settings_path() -> PathBuf {
-    dirs::config_dir()
-        .unwrap_or_default()
-        .join("switchrole")
-        .join("config")
-}
-
 /// The flag if given, else the settings file, else the keyring.
 pub fn choice(flag: Option<StoreChoice>) -> Result<StoreChoice, String> {
     if let Some(choice) = flag {
         return Ok(choice);
     }
-    let path = settings_path();
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(StoreChoice::default());
-    };
-    let (sections, _) = ini::scan(&text);
-    let value = sections
-        .iter()
-        .filter(|s| s.name == "settings")
-        .flat_map(|s| &s.entries)
-        .rfind(|(k, _)| *k == "store");
-    match value.map(|(_, v)| *v) {
+    match settings::get("store").as_deref() {
         None | Some("keyring") => Ok(StoreChoice::Keyring),
         Some("file") => Ok(StoreChoice::File),
         Some("none") => Ok(StoreChoice::None),
         Some(other) => Err(format!(
             "{}: store '{other}' is not one of keyring, file, none",
-            path.display()
+            settings::path().display()
         )),
     }
 }
@@ -80,7 +61,7 @@ pub fn open(choice: StoreChoice) -> Opened {
                 store: None,
                 notice: Some(format!(
                     "no OS keyring answered ({why}), so nothing is cached; to keep sessions in 0600 files instead, pass --store file or put `store = file` under [settings] in {}",
-                    crate::profile::display_path(&settings_path())
+                    crate::profile::display_path(&settings::path())
                 )),
             },
         },

@@ -8,13 +8,12 @@ pub mod terminal;
 pub mod view;
 mod widgets;
 
-use crate::commands::cached_sessions;
+use crate::app::{self, cached_sessions};
 use crate::listing;
 use crate::profile::ini;
 use crate::profile::parse::{Source, parse};
 use crate::profile::{self, Catalog, Paths, display_path};
 use crate::store::open::{self, StoreChoice};
-use crate::store::state::StateFile;
 use anyhow::{Result, bail};
 use runtime::{Engine, Loaded, Loader};
 use std::io::IsTerminal;
@@ -66,15 +65,10 @@ pub async fn picker(store: Option<StoreChoice>) -> Result<ExitCode> {
     let preview = listing::preview_rows(&head);
     // Everything slow (the whole catalog, the keyring) happens behind the first frame.
     let loader: Loader = Box::new(move || {
-        let mut catalog = match profile::load(&paths) {
+        let catalog = match app::catalog(&paths) {
             Ok(catalog) => catalog,
             Err(e) => Catalog::new(Vec::new(), vec![e.to_string()], Default::default()),
         };
-        catalog.mark_keyring(
-            &StateFile::new(StateFile::default_path())
-                .read()
-                .keyring_keys,
-        );
         let rows = listing::rows(&catalog, &cached_sessions(choice));
         let opened = open::open(choice);
         let mut problems = catalog.problems.clone();

@@ -3,17 +3,19 @@
 
 use super::state::{Effect, Msg, State, update};
 use super::{terminal, view};
+use crate::app::{self, banner, region_for};
 use crate::assume::{self, AssumeError, Options};
 use crate::child;
-use crate::commands::{banner, region_for};
 use crate::creds::Session;
 use crate::creds::mfa::Prompt;
 use crate::listing::Row;
 use crate::profile::Catalog;
 use crate::profile::resolve::resolve;
+use crate::settings;
 use crate::store::Store;
 use crate::sts::demo::DemoSts;
 use crate::sts::sdk::SdkSts;
+use crate::supervise::{self, Watch};
 use anyhow::Result;
 use chrono::Utc;
 use crossterm::event::{Event, EventStream};
@@ -111,13 +113,22 @@ pub async fn run(
                     // Stop reading keys before the shell gets the terminal.
                     drop(events);
                     terminal::leave()?;
-                    if let Err(e) = run_shell(&session, &mut sigterm).await {
-                        eprintln!("switchrole: could not start the shell: {e}");
-                    }
+                    let ran = run_shell(&session, &engine).await;
                     term = terminal::enter()?;
                     events = EventStream::new();
                     update(&mut state, Msg::ShellExited);
                     update(&mut state, Msg::Tick(Utc::now()));
+                    // Said in the picker: the alternate screen would hide a line on stderr.
+                    if let Err(e) = ran {
+                        update(
+                            &mut state,
+                            Msg::Failed {
+                                profile: session.profile.clone(),
+                                message: format!("could not start the shell: {e:#}"),
+                                mfa_rejected: false,
+                            },
+                        );
+                    }
                 }
             }
         }
@@ -125,25 +136,34 @@ pub async fn run(
     }
 }
 
-/// Runs `$SHELL` with the session and waits; SIGTERM sent to switchrole is passed on.
-async fn run_shell(
-    session: &Session,
-    sigterm: &mut tokio::signal::unix::Signal,
-) -> std::io::Result<()> {
+/// Runs `$SHELL` with the session as its watching parent: signals passed on, a warning
+/// before expiry, and renewal when the `renew` setting asks for it.
+async fn run_shell(session: &Session, engine: &Engine) -> Result<i32> {
     println!("{}", banner(session));
-    let command = child::command(session, &child::shell(), &[]);
-    let mut shell = tokio::process::Command::from(command).spawn()?;
-    loop {
-        tokio::select! {
-            status = shell.wait() => return status.map(drop),
-            _ = sigterm.recv() => {
-                if let Some(pid) = shell.id() {
-                    // SAFETY: kill(2) with a pid we spawned and have not reaped.
-                    unsafe { libc::kill(pid as i32, libc::SIGTERM) };
-                }
-            }
+    let renew = match engine {
+        Engine::Aws { catalog, store }
+            if settings::flag("renew").map_err(anyhow::Error::msg)? =>
+        {
+            let renewer = app::renewer(
+                catalog.clone(),
+                store.clone(),
+                session.profile.clone(),
+                None,
+                session.region.clone(),
+            );
+            Some((renewer, app::renew_before()?))
         }
-    }
+        _ => None,
+    };
+    let watch = Watch {
+        session: session.clone(),
+        program: child::shell(),
+        args: Vec::new(),
+        interactive: true,
+        warn_before: app::warn_before()?,
+        renew,
+    };
+    Ok(supervise::run(watch).await?)
 }
 
 /// Resolves and assumes in the background, reporting the outcome as a message.
@@ -167,6 +187,7 @@ async fn assume_msg(engine: &Engine, profile: String, mfa_code: Option<String>) 
         mfa_code,
         duration: None,
         use_cache: true,
+        reuse_session: true,
         prompt: Prompt::Never,
         region,
     };

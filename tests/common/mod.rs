@@ -113,31 +113,43 @@ impl Drop for Moto {
 
 /// `moto_server` from PATH, else from a venv under target/ that is made on first use.
 fn moto_server() -> PathBuf {
-    if Command::new("moto_server")
-        .arg("--help")
+    python_tool("moto_server", "moto[server]")
+}
+
+/// The aws CLI (PyPI `awscli`) from PATH, else from the same venv.
+pub fn aws_cli() -> PathBuf {
+    python_tool("aws", "awscli")
+}
+
+/// A Python program on PATH, else installed into `target/moto-venv` (under a lock, since
+/// tests run in parallel).
+fn python_tool(program: &str, package: &str) -> PathBuf {
+    if Command::new(program)
+        .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success())
     {
-        return "moto_server".into();
+        return program.into();
     }
     let venv = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target")
         .join("moto-venv");
-    let bin = venv.join("bin").join("moto_server");
+    let bin = venv.join("bin").join(program);
     if !bin.exists() {
-        let ok = Command::new("python3")
-            .arg("-m")
-            .arg("venv")
-            .arg(&venv)
+        let script = format!(
+            "flock {lock} sh -c 'test -x {bin} || {{ {{ test -x {pip} || python3 -m venv {venv}; }} && {pip} install --quiet \"{package}\"; }}'",
+            lock = venv.with_extension("lock").display(),
+            bin = bin.display(),
+            pip = venv.join("bin").join("pip").display(),
+            venv = venv.display(),
+        );
+        let ok = Command::new("sh")
+            .arg("-c")
+            .arg(script)
             .status()
             .unwrap()
-            .success()
-            && Command::new(venv.join("bin").join("pip"))
-                .args(["install", "--quiet", "moto[server]"])
-                .status()
-                .unwrap()
-                .success();
-        assert!(ok, "could not install moto[server] into {}", venv.display());
+            .success();
+        assert!(ok, "could not install {package} into {}", venv.display());
     }
     bin
 }

@@ -1,0 +1,157 @@
+//! What both front ends need: the catalog with the keyring's profiles marked, the session
+//! store, cached sessions, the region rule and the banner. Below `commands/` and `tui/`, so
+//! neither front end imports the other.
+
+use crate::assume::{self, AssumeError, Options};
+use crate::creds::Session;
+use crate::creds::mfa::Prompt;
+use crate::listing;
+use crate::profile::resolve::{Plan, resolve};
+use crate::profile::{self, Catalog, Paths};
+use crate::settings;
+use crate::store::file::FileStore;
+use crate::store::open::{self, StoreChoice};
+use crate::store::state::StateFile;
+use crate::store::{SessionInfo, Store};
+use crate::sts::sdk::SdkSts;
+use crate::supervise::{RenewError, Renewer};
+use anyhow::Result;
+use chrono::{Local, TimeDelta, Utc};
+use std::sync::Arc;
+
+/// The state file at its usual place.
+pub fn state_file() -> StateFile {
+    StateFile::new(StateFile::default_path())
+}
+
+/// Reads the whole catalog and marks the profiles whose keys are in the keyring.
+pub fn catalog(paths: &Paths) -> Result<Catalog, profile::LoadError> {
+    let mut catalog = profile::load(paths)?;
+    let state = state_file().read();
+    catalog.mark_keyring(
+        state
+            .keyring_keys
+            .iter()
+            .map(|k| (k.profile.as_str(), k.access_key_id.as_str())),
+    );
+    Ok(catalog)
+}
+
+/// Loads the catalog, marks the profiles whose keys are in the keyring, and reports lines
+/// that could not be read, once, on stderr.
+pub fn load_catalog() -> Result<Catalog> {
+    let catalog = catalog(&Paths::from_env())?;
+    for problem in &catalog.problems {
+        eprintln!("switchrole: warning: {problem}");
+    }
+    Ok(catalog)
+}
+
+/// Every kept session, for showing time left, read without opening the keyring: the keyring
+/// store's facts are in the state file.
+pub fn cached_sessions(choice: StoreChoice) -> Vec<SessionInfo> {
+    match choice {
+        StoreChoice::Keyring => state_file().read().sessions,
+        StoreChoice::File => FileStore::new(FileStore::default_dir())
+            .list()
+            .unwrap_or_default(),
+        StoreChoice::None => Vec::new(),
+    }
+}
+
+/// Opens the chosen store, telling the person once when it cannot be used.
+pub fn open_store(choice: StoreChoice) -> Option<std::sync::Arc<dyn Store>> {
+    let opened = open::open(choice);
+    if let Some(notice) = opened.notice {
+        eprintln!("switchrole: {notice}");
+    }
+    opened.store
+}
+
+/// The region for the child and for STS: `--region`, then `AWS_REGION`/`AWS_DEFAULT_REGION`,
+/// then the profile's. Inside a switchrole shell those variables were set for the parent's
+/// profile, so there the profile's own region comes first.
+pub fn region_for(plan: &Plan<'_>, flag: Option<&str>) -> Option<String> {
+    let from_env = || {
+        ["AWS_REGION", "AWS_DEFAULT_REGION"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|r| !r.is_empty()))
+    };
+    let nested = std::env::var_os("SWITCHROLE_PROFILE").is_some();
+    match (flag, nested) {
+        (Some(region), _) => Some(region.to_string()),
+        (None, true) => plan.region.map(String::from).or_else(from_env),
+        (None, false) => from_env().or_else(|| plan.region.map(String::from)),
+    }
+}
+
+/// `switchrole: prod as arn:aws:sts::...:assumed-role/Admin/alice, expires 14:32 (59m left)`
+pub fn banner(session: &Session) -> String {
+    let who = session
+        .assumed_arn
+        .as_deref()
+        .or(session.role_arn.as_deref())
+        .unwrap_or("its keys");
+    let expiry = match session.credentials.expiration {
+        Some(at) => format!(
+            ", expires {} ({} left)",
+            at.with_timezone(&Local).format("%H:%M"),
+            listing::time_left(at, Utc::now())
+        ),
+        None => String::new(),
+    };
+    format!("switchrole: {} as {who}{expiry}", session.profile)
+}
+
+/// Assumes `profile` again for a renewing shell: a new session even while the kept one is
+/// fresh, from the kept MFA session when there is one, never prompting.
+pub fn renewer(
+    catalog: Arc<Catalog>,
+    store: Option<Arc<dyn Store>>,
+    profile: String,
+    duration: Option<u32>,
+    region: Option<String>,
+) -> Renewer {
+    Box::new(move |mfa_code| {
+        let (catalog, store) = (catalog.clone(), store.clone());
+        let (profile, region) = (profile.clone(), region.clone());
+        Box::pin(async move {
+            let plan =
+                resolve(&catalog, &profile).map_err(|e| RenewError::Failed(e.to_string()))?;
+            let sts = SdkSts::load(Some(&profile), region.as_deref().unwrap_or("us-east-1")).await;
+            let options = Options {
+                mfa_code,
+                duration,
+                use_cache: true,
+                reuse_session: false,
+                prompt: Prompt::Never,
+                region,
+            };
+            match assume::assume(&plan, &options, &sts, store.as_deref(), Utc::now()).await {
+                Ok(outcome) => Ok(outcome.session),
+                Err(AssumeError::NeedMfa { .. }) => Err(RenewError::NeedMfa),
+                Err(e) => Err(RenewError::Failed(e.to_string())),
+            }
+        })
+    })
+}
+
+/// How long before expiry a shell is told: `SWITCHROLE_WARN_BEFORE` or `warn_before`
+/// (seconds), 5 minutes by default.
+pub fn warn_before() -> Result<TimeDelta> {
+    let seconds = settings::seconds("SWITCHROLE_WARN_BEFORE", "warn_before", 300)
+        .map_err(anyhow::Error::msg)?;
+    Ok(TimeDelta::seconds(seconds))
+}
+
+/// `SWITCHROLE_RENEW_BEFORE` (seconds) overrides when a renewing shell renews; by default it
+/// renews when a kept session would stop being reused.
+pub fn renew_before() -> Result<Option<TimeDelta>> {
+    let Ok(text) = std::env::var("SWITCHROLE_RENEW_BEFORE") else {
+        return Ok(None);
+    };
+    let seconds: u32 = text.trim().parse().map_err(|_| {
+        anyhow::anyhow!("SWITCHROLE_RENEW_BEFORE '{text}' is not a whole number of seconds")
+    })?;
+    Ok(Some(TimeDelta::seconds(seconds.into())))
+}

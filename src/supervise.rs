@@ -1,0 +1,324 @@
+//! switchrole as the parent of a shell (or a command run with `--renew`): it passes signals
+//! on, says once when the keys are about to expire and once when they have, and, when asked
+//! to, renews them behind a loopback credential endpoint. The child's exit status is returned.
+
+use crate::assume::reusable_until;
+use crate::child::{self, Served};
+use crate::creds::Session;
+use crate::serve::{CodeRequest, Endpoint};
+use chrono::{DateTime, Local, TimeDelta, Utc};
+use futures_util::future::BoxFuture;
+use std::ffi::OsString;
+use std::path::PathBuf;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+/// Why a renewal did not happen.
+#[derive(Debug)]
+pub enum RenewError {
+    /// The MFA session is over: a code is needed (`switchrole renew` in the shell).
+    NeedMfa,
+    Failed(String),
+}
+
+/// Assumes the profile again, with an MFA code when one was given.
+pub type Renewer =
+    Box<dyn Fn(Option<String>) -> BoxFuture<'static, Result<Session, RenewError>> + Send + Sync>;
+
+/// What to run and how to watch it.
+pub struct Watch {
+    pub session: Session,
+    pub program: OsString,
+    pub args: Vec<OsString>,
+    /// An interactive shell ignores SIGTERM; it is hung up instead, as a closing terminal does.
+    pub interactive: bool,
+    /// How long before expiry to say so.
+    pub warn_before: TimeDelta,
+    /// Renew behind a loopback endpoint; `renew_before` overrides the reuse margin.
+    pub renew: Option<(Renewer, Option<TimeDelta>)>,
+}
+
+/// Pending timers and what has been said, for the current keys.
+struct Clock {
+    profile: String,
+    expires_at: Option<DateTime<Utc>>,
+    renew_at: Option<DateTime<Utc>>,
+    warned: bool,
+    told_expired: bool,
+}
+
+impl Clock {
+    fn new(session: &Session, renew_before: Option<Option<TimeDelta>>) -> Self {
+        let expires_at = session.credentials.expiration;
+        let renew_at = renew_before.and_then(|before| match before {
+            Some(before) => expires_at.map(|at| at - before),
+            None => reusable_until(session.issued_at, expires_at),
+        });
+        Clock {
+            profile: session.profile.clone(),
+            expires_at,
+            renew_at,
+            warned: false,
+            told_expired: false,
+        }
+    }
+
+    /// The next moment something is due, and what.
+    fn next(&self, warn_before: TimeDelta) -> Option<(DateTime<Utc>, Due)> {
+        let at = self.expires_at?;
+        [
+            (self.renew_at, Due::Renew),
+            ((!self.warned).then_some(at - warn_before), Due::Warn),
+            ((!self.told_expired).then_some(at), Due::Expired),
+        ]
+        .into_iter()
+        .filter_map(|(when, due)| when.map(|w| (w, due)))
+        .min_by_key(|(when, _)| *when)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Due {
+    Renew,
+    Warn,
+    Expired,
+}
+
+/// `switchrole: prod-admin expires in 5m (14:32)`
+pub fn warning(profile: &str, expires_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let local = expires_at.with_timezone(&Local).format("%H:%M");
+    let left = expires_at - now;
+    if left <= TimeDelta::zero() {
+        return format!("switchrole: {profile} credentials have expired ({local})");
+    }
+    let minutes = (left.num_seconds() + 59) / 60;
+    format!("switchrole: {profile} expires in {minutes}m ({local})")
+}
+
+/// Runs the child to its end and returns its exit status (128+N when a signal ended it).
+pub async fn run(watch: Watch) -> std::io::Result<i32> {
+    let Watch {
+        mut session,
+        program,
+        args,
+        interactive,
+        warn_before,
+        renew,
+    } = watch;
+    let (renewer, renew_before) = match renew {
+        Some((renewer, before)) if session.credentials.expiration.is_some() => {
+            (Some(renewer), Some(before))
+        }
+        _ => (None, None),
+    };
+    let mut serving: Option<(Endpoint, mpsc::Receiver<CodeRequest>, ExpiryFile)> = None;
+    let command = match renewer {
+        Some(_) => {
+            let (endpoint, codes) = Endpoint::start(session.credentials.clone()).await?;
+            let file = ExpiryFile::create(&session)?;
+            let served = Served {
+                url: &endpoint.url,
+                token: &endpoint.token,
+                expiry_file: &file.path,
+            };
+            let command = child::served_command(&session, &served, &program, &args);
+            serving = Some((endpoint, codes, file));
+            command
+        }
+        None => child::command(&session, &program, &args),
+    };
+    let mut child = tokio::process::Command::from(command).spawn()?;
+    let pid = child.id().map(|p| p as i32);
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut clock = Clock::new(&session, renew_before);
+    let mut received: Option<i32> = None;
+    let mut renewing: Option<tokio::task::JoinHandle<Result<Session, RenewError>>> = None;
+    let mut waiting_for_code = false;
+    let mut pending_reply: Option<tokio::sync::oneshot::Sender<Result<String, String>>> = None;
+    let pass_on = |sig: i32| {
+        if let Some(pid) = pid {
+            // SAFETY: kill(2) on the child we spawned and have not yet reaped.
+            unsafe { libc::kill(pid, sig) };
+        }
+    };
+    loop {
+        let due = clock.next(warn_before).filter(|(_, d)| {
+            // While a renewal runs, or waits for a code, its timer is not due again.
+            !(*d == Due::Renew && (renewing.is_some() || waiting_for_code))
+        });
+        let sleep = due.map(|(at, _)| (at - Utc::now()).to_std().unwrap_or_default());
+        tokio::select! {
+            status = child.wait() => {
+                let status = status?;
+                use std::os::unix::process::ExitStatusExt;
+                let code = status
+                    .code()
+                    .or_else(|| status.signal().map(|s| 128 + received.unwrap_or(s)))
+                    .unwrap_or(1);
+                return Ok(code);
+            }
+            _ = sigint.recv() => {
+                // Ctrl-C at the terminal already reached a child in our process group.
+                if !terminal_delivers_to_us() {
+                    pass_on(libc::SIGINT);
+                }
+            }
+            _ = sigterm.recv() => {
+                received = Some(libc::SIGTERM);
+                pass_on(libc::SIGTERM);
+                if interactive {
+                    pass_on(libc::SIGHUP);
+                }
+            }
+            _ = sighup.recv() => {
+                received = Some(libc::SIGHUP);
+                pass_on(libc::SIGHUP);
+            }
+            _ = tokio::time::sleep(sleep.unwrap_or_default()), if sleep.is_some() => {
+                let now = Utc::now();
+                match due.map(|(_, d)| d) {
+                    Some(Due::Renew) => {
+                        if let Some(renewer) = &renewer {
+                            renewing = Some(tokio::spawn(renewer(None)));
+                        }
+                    }
+                    Some(Due::Warn) => {
+                        clock.warned = true;
+                        if let Some(at) = clock.expires_at.filter(|at| *at > now) {
+                            say(&warning(&clock.profile, at, now));
+                        }
+                    }
+                    Some(Due::Expired) => {
+                        clock.told_expired = true;
+                        clock.warned = true;
+                        if let Some(at) = clock.expires_at {
+                            say(&warning(&clock.profile, at, now));
+                        }
+                    }
+                    None => {}
+                }
+            }
+            Some(request) = async { serving.as_mut()?.1.recv().await }, if renewing.is_none() => {
+                if let Some(renewer) = &renewer {
+                    renewing = Some(tokio::spawn(renewer(Some(request.code))));
+                    pending_reply = Some(request.reply);
+                }
+            }
+            done = async { renewing.as_mut()?.await.ok() }, if renewing.is_some() => {
+                renewing = None;
+                let outcome = match done {
+                    Some(Ok(renewed)) => {
+                        session = renewed;
+                        waiting_for_code = false;
+                        if let Some((endpoint, _, file)) = &serving {
+                            endpoint.replace(session.credentials.clone());
+                            file.write(&session);
+                        }
+                        clock = Clock::new(&session, renew_before);
+                        Ok(renewed_message(&session))
+                    }
+                    Some(Err(RenewError::NeedMfa)) => {
+                        if !waiting_for_code {
+                            say(&format!("switchrole: {} needs a new MFA code to renew its keys; run `switchrole renew` in this shell", clock.profile));
+                        }
+                        waiting_for_code = true;
+                        Err("an MFA code is needed".to_string())
+                    }
+                    Some(Err(RenewError::Failed(why))) => Err(why),
+                    None => Err("the renewal stopped".into()),
+                };
+                match (pending_reply.take(), outcome) {
+                    (Some(reply), outcome) => drop(reply.send(outcome)),
+                    (None, Err(why)) if !waiting_for_code => {
+                        say(&format!("switchrole: renewing {} failed: {why}; trying again in a minute", clock.profile));
+                        clock.renew_at = Some(Utc::now() + TimeDelta::minutes(1));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+fn renewed_message(session: &Session) -> String {
+    match session.credentials.expiration {
+        Some(at) => format!(
+            "renewed {}; the keys now last until {}",
+            session.profile,
+            at.with_timezone(&Local).format("%H:%M")
+        ),
+        None => format!("renewed {}", session.profile),
+    }
+}
+
+/// One line on the terminal, between whatever the child is drawing.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "\r{line}");
+}
+
+/// True when the terminal's foreground process group is ours, so a Ctrl-C there was sent to the
+/// whole group, the child included (a child with job control takes its own group).
+fn terminal_delivers_to_us() -> bool {
+    // SAFETY: plain queries of this process and its standard input.
+    unsafe { libc::tcgetpgrp(0) == libc::getpgrp() }
+}
+
+/// The file where a renewing shell's `status` reads the served keys' expiry.
+struct ExpiryFile {
+    path: PathBuf,
+}
+
+impl ExpiryFile {
+    fn create(session: &Session) -> std::io::Result<Self> {
+        let dir = crate::store::state::StateFile::default_path()
+            .parent()
+            .map(|d| d.join("shells"))
+            .unwrap_or_else(std::env::temp_dir);
+        let file = ExpiryFile {
+            path: dir.join(std::process::id().to_string()),
+        };
+        file.write(session);
+        Ok(file)
+    }
+
+    fn write(&self, session: &Session) {
+        let text = session
+            .credentials
+            .expiration
+            .map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_default();
+        // Only `status` reads it, and a stale file shows a stale countdown, nothing worse.
+        let _ = crate::store::write_private(&self.path, text.as_bytes());
+    }
+}
+
+impl Drop for ExpiryFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn warning_lines() {
+        let now = Utc.with_ymd_and_hms(2026, 1, 2, 12, 0, 0).unwrap();
+        let at = now + TimeDelta::seconds(299);
+        let local = at.with_timezone(&Local).format("%H:%M");
+        assert_eq!(
+            warning("prod", at, now),
+            format!("switchrole: prod expires in 5m ({local})")
+        );
+        assert_eq!(
+            warning("prod", at, at),
+            format!("switchrole: prod credentials have expired ({local})")
+        );
+    }
+}

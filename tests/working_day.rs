@@ -1,0 +1,272 @@
+//! A shell through a working day: `status` for the prompt, the warning lines before and at
+//! expiry, and renewal behind the loopback credential endpoint, used by the real aws CLI.
+
+mod common;
+use common::pty::Screen;
+use common::{KEYS, Moto, Sandbox, aws_cli, detach, output};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::Child;
+use std::time::{Duration, Instant};
+
+const CONFIG: &str = "\
+[profile dev]
+role_arn = arn:aws:iam::123456789012:role/Dev
+source_profile = base
+
+[profile mfa]
+role_arn = arn:aws:iam::123456789012:role/NeedsMfa
+source_profile = base
+mfa_serial = arn:aws:iam::111111111111:mfa/alice
+";
+
+/// Reads `NAME=value` lines of an `env` dump.
+fn var(dump: &str, name: &str) -> Option<String> {
+    dump.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}=")))
+        .map(String::from)
+}
+
+fn wait_for_file(path: &Path) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !path.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "{} never appeared",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// GET on the endpoint with an optional Authorization header: (status code, body).
+fn fetch(url: &str, token: Option<&str>) -> (u16, String) {
+    let authority = url
+        .strip_prefix("http://")
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
+    let mut stream = std::net::TcpStream::connect(&authority).unwrap();
+    let auth = token.map_or(String::new(), |t| format!("Authorization: {t}\r\n"));
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: {authority}\r\n{auth}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer[9..12].parse().unwrap();
+    let body = answer.split_once("\r\n\r\n").unwrap().1.to_string();
+    (status, body)
+}
+
+/// A command that dumps its environment, runs `extra`, and waits until the test says stop.
+fn shell_script(dir: &Path, extra: &str) -> String {
+    let d = dir.display();
+    format!("env > {d}/env; {extra} echo > {d}/ready; while [ ! -e {d}/stop ]; do sleep 0.1; done")
+}
+
+/// The served keys until they change: (key id, expiry) before and after.
+fn wait_for_renewal(url: &str, token: &str) -> ((String, String), (String, String)) {
+    let keys = |body: &str| {
+        let doc: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert!(
+            doc["SecretAccessKey"]
+                .as_str()
+                .is_some_and(|s| !s.is_empty())
+        );
+        assert!(doc["Token"].as_str().is_some_and(|s| !s.is_empty()));
+        let id = doc["AccessKeyId"].as_str().unwrap().to_string();
+        (id, doc["Expiration"].as_str().unwrap().to_string())
+    };
+    let (code, body) = fetch(url, Some(token));
+    assert_eq!(code, 200, "{body}");
+    let first = keys(&body);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (code, body) = fetch(url, Some(token));
+        assert_eq!(code, 200, "{body}");
+        let now = keys(&body);
+        if now.0 != first.0 {
+            return (first, now);
+        }
+        assert!(Instant::now() < deadline, "the keys were never renewed");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn stop(dir: &Path, mut child: Child) -> i32 {
+    std::fs::write(dir.join("stop"), "").unwrap();
+    child.wait().unwrap().code().unwrap_or(-1)
+}
+
+#[test]
+fn status_inside_and_outside_a_switchrole_shell() {
+    let moto = Moto::start();
+    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let (code, out, err) = sandbox.run(&["status"]);
+    assert_eq!((code, out.as_str(), err.as_str()), (1, "", ""));
+
+    let bin = env!("CARGO_BIN_EXE_switchrole");
+    let script = format!("{bin} status; {bin} status --format json");
+    let (code, out, err) = sandbox.run(&["exec", "dev", "--", "sh", "-c", &script]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("dev 59m"));
+    let json: serde_json::Value = serde_json::from_str(lines.next().unwrap()).unwrap();
+    assert_eq!(json["profile"], "dev");
+    assert_eq!(json["role_arn"], "arn:aws:iam::123456789012:role/Dev");
+    let left = json["seconds_left"].as_i64().unwrap();
+    assert!((3500..=3600).contains(&left), "{json}");
+    assert!(json["expires_at"].as_str().unwrap().ends_with('Z'));
+}
+
+#[test]
+fn renewing_shell_serves_renewed_keys_to_the_aws_cli() {
+    let moto = Moto::start();
+    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let dir = sandbox.path("shell");
+    std::fs::create_dir(&dir).unwrap();
+    let aws = aws_cli();
+    let who = format!(
+        "{} sts get-caller-identity --region us-east-1 > {}/who 2>&1;",
+        aws.display(),
+        dir.display()
+    );
+    let child = sandbox
+        .cmd()
+        .env("SWITCHROLE_RENEW_BEFORE", "893")
+        .args(["exec", "dev", "--renew", "--duration", "900", "--"])
+        .args(["sh", "-c", &shell_script(&dir, &who)])
+        .spawn()
+        .unwrap();
+    wait_for_file(&dir.join("ready"));
+    let env = std::fs::read_to_string(dir.join("env")).unwrap();
+    for name in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+    ] {
+        assert_eq!(var(&env, name), None, "{name} must not be set");
+    }
+    let who = std::fs::read_to_string(dir.join("who")).unwrap();
+    assert!(who.contains("assumed-role/Dev/"), "{who}");
+
+    let url = var(&env, "AWS_CONTAINER_CREDENTIALS_FULL_URI").unwrap();
+    let token = var(&env, "AWS_CONTAINER_AUTHORIZATION_TOKEN").unwrap();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert_eq!(token.len(), 64);
+    for wrong in [None, Some("nope"), Some(&token[1..])] {
+        let (code, body) = fetch(&url, wrong);
+        assert_eq!(code, 401, "{body}");
+        assert!(!body.contains("AccessKeyId"), "{body}");
+    }
+    let (before, after) = wait_for_renewal(&url, &token);
+    assert!(after.1 > before.1, "{before:?} then {after:?}");
+
+    // `status` in that shell shows the served keys' expiry, which renewal moved.
+    let mut status = sandbox.cmd();
+    status.args(["status", "--format", "json"]);
+    for name in ["SWITCHROLE_PROFILE", "SWITCHROLE_EXPIRY_FILE"] {
+        status.env(name, var(&env, name).unwrap());
+    }
+    let (code, out, _) = output(&mut status);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["expires_at"], after.1.as_str());
+    assert_eq!(json["renewing"], true);
+    assert_eq!(stop(&dir, child), 0);
+}
+
+#[test]
+fn an_mfa_role_renews_from_its_mfa_session_without_a_code() {
+    let moto = Moto::start();
+    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let dir = sandbox.path("shell");
+    std::fs::create_dir(&dir).unwrap();
+    moto.record();
+    let mut cmd = sandbox.cmd();
+    cmd.env("SWITCHROLE_RENEW_BEFORE", "893")
+        .args(["exec", "mfa", "--renew", "--duration", "900"])
+        .args(["--mfa-code", "123456", "--"])
+        .args(["sh", "-c", &shell_script(&dir, "")]);
+    // No terminal: a renewal that wanted a code could not ask for one.
+    detach(&mut cmd);
+    let child = cmd.spawn().unwrap();
+    wait_for_file(&dir.join("ready"));
+    let env = std::fs::read_to_string(dir.join("env")).unwrap();
+    let url = var(&env, "AWS_CONTAINER_CREDENTIALS_FULL_URI").unwrap();
+    let token = var(&env, "AWS_CONTAINER_AUTHORIZATION_TOKEN").unwrap();
+    wait_for_renewal(&url, &token);
+    assert_eq!(stop(&dir, child), 0);
+    let actions = moto.actions();
+    assert_eq!(
+        actions,
+        ["GetSessionToken", "AssumeRole", "AssumeRole"],
+        "one MFA session, two roles"
+    );
+}
+
+/// Makes the one cached session end `left` seconds from now, as if it had lasted `length`.
+fn shorten_cached_session(sandbox: &Sandbox, left: i64, length: i64) {
+    let dir = sandbox.path("cache/switchrole/sessions");
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut session: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let now = chrono::Utc::now();
+    let at = |secs: i64| {
+        (now + chrono::TimeDelta::seconds(secs)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    session["credentials"]["expiration"] = at(left).into();
+    session["issued_at"] = at(left - length).into();
+    std::fs::write(&file, serde_json::to_vec(&session).unwrap()).unwrap();
+}
+
+#[test]
+fn a_shell_is_told_once_before_expiry_and_once_at_it() {
+    let moto = Moto::start();
+    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let (code, _, err) = sandbox.run(&["credential-process", "dev"]);
+    assert_eq!(code, 0, "{err}");
+    // A 12-second session with 8 left: still reusable (a third of its length is the margin).
+    shorten_cached_session(&sandbox, 8, 12);
+    let warn = [("SWITCHROLE_WARN_BEFORE", "5".to_string())];
+    let mut screen = Screen::start_with(&sandbox, &["exec", "dev"], &warn);
+    screen.wait_for("switchrole: dev as arn:aws:sts::123456789012:assumed-role/Dev/");
+    screen.wait_for("switchrole: dev expires in 1m (");
+    let text = screen.wait_for("switchrole: dev credentials have expired (");
+    assert_eq!(
+        text.matches("switchrole: dev expires in").count(),
+        1,
+        "{text}"
+    );
+    screen.send("exit 7\r");
+    let status = screen.wait_exit();
+    assert_eq!(
+        status.exit_code(),
+        7u32,
+        "the shell's status is switchrole's"
+    );
+}
+
+#[test]
+fn sigterm_hangs_up_the_shell_and_exits_143() {
+    let moto = Moto::start();
+    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let mut screen = Screen::start_with(&sandbox, &["exec", "dev"], &[]);
+    screen.wait_for("switchrole: dev as");
+    screen.send("echo in-$((1+1))-shell\r");
+    screen.wait_for("in-2-shell");
+    let pid = screen.child.process_id().unwrap() as i32;
+    // SAFETY: a signal to the process this test started.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    let status = screen.wait_exit();
+    assert_eq!(status.exit_code(), 143u32);
+}
