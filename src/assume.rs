@@ -278,3 +278,60 @@ pub(crate) fn mfa_code(
         code: mfa::check(&code, serial)?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::creds::{Credentials, Secret};
+    use chrono::TimeZone;
+
+    fn session(length: TimeDelta) -> (Session, DateTime<Utc>) {
+        let issued = Utc.with_ymd_and_hms(2026, 1, 2, 12, 0, 0).unwrap();
+        let session = Session {
+            profile: "p".into(),
+            role_arn: None,
+            assumed_arn: None,
+            region: None,
+            credentials: Credentials {
+                access_key_id: "ASIA".into(),
+                secret_access_key: Secret::new("s"),
+                session_token: None,
+                expiration: Some(issued + length),
+            },
+            issued_at: Some(issued),
+        };
+        (session, issued)
+    }
+
+    #[test]
+    fn an_hour_session_is_reused_until_15_minutes_remain() {
+        let (s, issued) = session(TimeDelta::hours(1));
+        let edge = issued + TimeDelta::minutes(45);
+        assert!(is_fresh(&s, edge - TimeDelta::seconds(1)));
+        assert!(!is_fresh(&s, edge));
+    }
+
+    #[test]
+    fn a_15_minute_session_is_reused_for_its_first_10_minutes() {
+        let (s, issued) = session(TimeDelta::minutes(15));
+        let edge = issued + TimeDelta::minutes(10);
+        assert!(is_fresh(&s, edge - TimeDelta::seconds(1)));
+        assert!(!is_fresh(&s, edge));
+    }
+
+    #[test]
+    fn the_rule_changes_at_30_minutes() {
+        assert_eq!(reuse_margin(TimeDelta::minutes(30)), TimeDelta::minutes(15));
+        assert_eq!(
+            reuse_margin(TimeDelta::minutes(29)),
+            TimeDelta::seconds(580)
+        );
+        // Sessions kept by older versions have no issue time: treated as long ones.
+        let at = Utc.with_ymd_and_hms(2026, 1, 2, 12, 0, 0).unwrap();
+        assert_eq!(
+            reusable_until(None, Some(at)),
+            Some(at - TimeDelta::minutes(15))
+        );
+        assert_eq!(reusable_until(None, None), None);
+    }
+}

@@ -1,5 +1,6 @@
 //! One row per profile: what `list` prints and the TUI shows.
 
+use crate::assume::reusable_until;
 use crate::profile::resolve::{self, ResolveError, resolve};
 use crate::profile::{Catalog, Kind, Profile};
 use crate::store::SessionInfo;
@@ -25,17 +26,22 @@ pub struct Row {
     pub duration_seconds: Option<u32>,
     /// When the profile's newest cached session ends.
     pub expires_at: Option<DateTime<Utc>>,
+    /// Until when Enter reuses that session rather than asking STS for a new one.
+    pub reusable_until: Option<DateTime<Utc>>,
     /// Why the profile cannot be used, naming the profile, key and file.
     pub error: Option<String>,
 }
 
-/// The newest expiry of each profile's sessions.
-pub fn expiries(sessions: &[SessionInfo]) -> HashMap<&str, DateTime<Utc>> {
-    let mut map: HashMap<&str, DateTime<Utc>> = HashMap::new();
+/// Each profile's newest session: when it expires and until when it is reused.
+pub fn expiries(sessions: &[SessionInfo]) -> HashMap<&str, (DateTime<Utc>, DateTime<Utc>)> {
+    let mut map: HashMap<&str, (DateTime<Utc>, DateTime<Utc>)> = HashMap::new();
     for session in sessions {
-        if let Some(at) = session.expires_at {
-            let newest = map.entry(&session.profile).or_insert(at);
-            *newest = (*newest).max(at);
+        let reusable = reusable_until(session.issued_at, session.expires_at);
+        if let (Some(at), Some(until)) = (session.expires_at, reusable) {
+            let newest = map.entry(&session.profile).or_insert((at, until));
+            if at > newest.0 {
+                *newest = (at, until);
+            }
         }
     }
     map
@@ -66,7 +72,7 @@ pub fn preview_rows(catalog: &Catalog) -> Vec<Row> {
 fn row(
     catalog: &Catalog,
     p: &Profile,
-    expiries: &HashMap<&str, DateTime<Utc>>,
+    expiries: &HashMap<&str, (DateTime<Utc>, DateTime<Utc>)>,
     follow: bool,
 ) -> Row {
     let (mfa, error) = if follow {
@@ -102,7 +108,8 @@ fn row(
         external_id: p.external_id.clone(),
         role_session_name: p.role_session_name.clone(),
         duration_seconds: p.duration_seconds,
-        expires_at: expiries.get(p.name.as_str()).copied(),
+        expires_at: expiries.get(p.name.as_str()).map(|e| e.0),
+        reusable_until: expiries.get(p.name.as_str()).map(|e| e.1),
         error,
     }
 }

@@ -35,7 +35,8 @@ fn pick_filter_assume_shell_countdown_mfa_and_quit() {
     screen.wait_for("3/3");
 
     screen.send("dev");
-    screen.wait_for("> dev");
+    // The selected row, not the typed filter (which shows "dev" whatever the list does).
+    screen.wait_for("▶ dev ");
     screen.send("\r");
     screen.wait_for("switchrole: dev as arn:aws:sts::123456789012:assumed-role/Dev/pty-test");
     let dump = sandbox.path("env.txt");
@@ -67,7 +68,7 @@ fn pick_filter_assume_shell_countdown_mfa_and_quit() {
     );
 
     screen.send("mfa");
-    screen.wait_for("> mfa");
+    screen.wait_for("▶ mfa ");
     screen.send("\r");
     screen.wait_for("MFA code");
     screen.wait_for("arn:aws:iam::111111111111:mfa/alice");
@@ -86,4 +87,9 @@ fn pick_filter_assume_shell_countdown_mfa_and_quit() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "exit status {status:?}");
+
+    // Opened again, the cursor is on the profile used last.
+    let screen = Screen::start(&sandbox);
+    screen.wait_for("4/4"); // dev, mfa, base and held
+    screen.wait_for("▶ mfa ");
 }

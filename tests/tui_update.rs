@@ -124,7 +124,8 @@ fn enter_assumes_and_success_runs_the_shell() {
         effects,
         vec![Effect::Assume {
             profile: "prod-admin".into(),
-            mfa_code: None
+            mfa_code: None,
+            fresh: false
         }]
     );
     assert!(matches!(state.phase, Phase::Assuming { .. }));
@@ -169,7 +170,8 @@ fn mfa_modal_takes_six_digits_and_a_rejected_code_brings_it_back() {
         effects,
         vec![Effect::Assume {
             profile: "prod-admin".into(),
-            mfa_code: Some("123456".into())
+            mfa_code: Some("123456".into()),
+            fresh: false
         }]
     );
     update(
@@ -255,9 +257,103 @@ fn ticks_move_time_and_the_shell_returning_clears_the_filter() {
     update(&mut state, Msg::Tick(later));
     assert_eq!(state.now, later);
     typed(&mut state, "prod");
-    update(&mut state, Msg::ShellExited);
+    update(
+        &mut state,
+        Msg::ShellExited {
+            profile: "prod-admin".into(),
+            error: None,
+        },
+    );
     assert_eq!(state.filter, "");
     assert_eq!(state.visible.len(), state.rows.len());
+    assert_eq!(state.failure, None);
+}
+
+#[test]
+fn a_shell_that_could_not_start_is_said_in_the_picker() {
+    let mut state = demo_state();
+    let error = Some("could not start the shell: No such file or directory".to_string());
+    let profile = "dev-admin".to_string();
+    update(&mut state, Msg::ShellExited { profile, error });
+    let failure = state.failure.unwrap();
+    assert_eq!(failure.profile, "dev-admin");
+    assert!(failure.message.starts_with("could not start the shell"));
+}
+
+#[test]
+fn ctrl_r_renews_without_a_shell_and_ctrl_x_forgets() {
+    let mut state = demo_state();
+    let effects = ctrl(&mut state, 'r');
+    assert_eq!(
+        effects,
+        vec![Effect::Assume {
+            profile: "prod-admin".into(),
+            mfa_code: None,
+            fresh: true
+        }]
+    );
+    // An MFA code asked for a renewal is for a renewal too.
+    update(
+        &mut state,
+        Msg::NeedMfa {
+            profile: "prod-admin".into(),
+            serial: "arn:aws:iam::111111111111:mfa/demo-user".into(),
+        },
+    );
+    typed(&mut state, "123456");
+    let effects = key(&mut state, KeyCode::Enter);
+    assert!(
+        matches!(&effects[..], [Effect::Assume { fresh: true, .. }]),
+        "{effects:?}"
+    );
+    let s = session("prod-admin", &state);
+    let effects = update(
+        &mut state,
+        Msg::Assumed {
+            profile: "prod-admin".into(),
+            session: s,
+            notices: vec![],
+        },
+    );
+    assert_eq!(effects, vec![], "a renewal starts no shell");
+    assert_eq!(state.notice.as_deref(), Some("renewed prod-admin"));
+    assert!(state.current().unwrap().expires_at.is_some());
+
+    assert_eq!(
+        ctrl(&mut state, 'x'),
+        vec![Effect::Forget {
+            profile: "prod-admin".into()
+        }]
+    );
+    update(
+        &mut state,
+        Msg::Forgotten {
+            profile: "prod-admin".into(),
+            message: "forgot 1 kept session of prod-admin".into(),
+        },
+    );
+    assert_eq!(state.current().unwrap().expires_at, None);
+}
+
+#[test]
+fn the_cursor_starts_on_the_profile_used_last() {
+    let mut state = demo_state();
+    let last = state.rows[state.visible[4]].name.clone();
+    state.prefer(Some(last.clone()));
+    assert_eq!(selected(&state), last);
+    // Past the preview: chosen when the whole catalog arrives, unless the person moved.
+    let all = state.rows.clone();
+    let mut preview = switchrole::tui::state::State::new(all[..2].to_vec(), state.now, false);
+    preview.loading = true;
+    preview.prefer(Some(last.clone()));
+    update(
+        &mut preview,
+        Msg::Loaded {
+            rows: all,
+            problems: vec![],
+        },
+    );
+    assert_eq!(selected(&preview), last);
 }
 
 #[test]

@@ -270,3 +270,63 @@ fn sigterm_hangs_up_the_shell_and_exits_143() {
     let status = screen.wait_exit();
     assert_eq!(status.exit_code(), 143u32);
 }
+
+#[test]
+fn when_the_mfa_session_is_over_switchrole_renew_in_the_shell_takes_a_new_code() {
+    let moto = Moto::start();
+    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let dir = sandbox.path("shell");
+    std::fs::create_dir(&dir).unwrap();
+    moto.record();
+    let stderr = std::fs::File::create(dir.join("stderr")).unwrap();
+    let mut cmd = sandbox.cmd();
+    cmd.env("SWITCHROLE_RENEW_BEFORE", "893")
+        .args(["exec", "mfa", "--renew", "--duration", "900"])
+        .args(["--mfa-code", "123456", "--"])
+        .args(["sh", "-c", &shell_script(&dir, "")])
+        .stderr(stderr);
+    detach(&mut cmd);
+    let child = cmd.spawn().unwrap();
+    wait_for_file(&dir.join("ready"));
+    // The MFA session ends: forget every kept session before the first renewal is due.
+    for file in std::fs::read_dir(sandbox.path("cache/switchrole/sessions")).unwrap() {
+        std::fs::remove_file(file.unwrap().path()).unwrap();
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_to_string(dir.join("stderr"))
+        .unwrap()
+        .contains("switchrole: mfa needs a new MFA code to renew its keys; run `switchrole renew` in this shell")
+    {
+        assert!(Instant::now() < deadline, "never asked for a code");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let env = std::fs::read_to_string(dir.join("env")).unwrap();
+    let (url, token) = (
+        var(&env, "AWS_CONTAINER_CREDENTIALS_FULL_URI").unwrap(),
+        var(&env, "AWS_CONTAINER_AUTHORIZATION_TOKEN").unwrap(),
+    );
+    let (_, before) = fetch(&url, Some(&token));
+    let mut renew = sandbox.cmd();
+    renew
+        .args(["renew", "--mfa-code", "654321"])
+        .env("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url)
+        .env("AWS_CONTAINER_AUTHORIZATION_TOKEN", &token);
+    let (code, _, err) = output(&mut renew);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.starts_with("switchrole: renewed mfa; the keys now last until "),
+        "{err}"
+    );
+    let (_, after) = fetch(&url, Some(&token));
+    assert_ne!(before, after);
+    assert_eq!(stop(&dir, child), 0);
+    assert_eq!(
+        moto.actions(),
+        [
+            "GetSessionToken",
+            "AssumeRole",
+            "GetSessionToken",
+            "AssumeRole"
+        ]
+    );
+}

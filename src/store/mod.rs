@@ -69,6 +69,9 @@ pub struct SessionInfo {
     pub role_arn: Option<String>,
     pub assumed_arn: Option<String>,
     pub expires_at: Option<DateTime<Utc>>,
+    /// When it was issued, which with the expiry says until when it is reused.
+    #[serde(default)]
+    pub issued_at: Option<DateTime<Utc>>,
 }
 
 impl SessionInfo {
@@ -79,6 +82,7 @@ impl SessionInfo {
             role_arn: session.role_arn.clone(),
             assumed_arn: session.assumed_arn.clone(),
             expires_at: session.credentials.expiration,
+            issued_at: session.issued_at,
         }
     }
 }

@@ -23,6 +23,9 @@ pub struct State {
     /// Sessions whose credentials are in the keyring.
     #[serde(default)]
     pub sessions: Vec<SessionInfo>,
+    /// The profile last used in the picker, where its cursor starts next time.
+    #[serde(default)]
+    pub last_profile: Option<String>,
 }
 
 impl State {

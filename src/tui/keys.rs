@@ -18,13 +18,16 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             KeyCode::Esc => state.phase = Phase::Browsing,
             KeyCode::Enter if prompt.input.len() == 6 => {
                 let (profile, code) = (prompt.profile.clone(), prompt.input.clone());
+                let fresh = prompt.fresh;
                 state.phase = Phase::Assuming {
                     profile: profile.clone(),
                     since: state.now,
+                    fresh,
                 };
                 return vec![Effect::Assume {
                     profile,
                     mfa_code: Some(code),
+                    fresh,
                 }];
             }
             KeyCode::Enter => prompt.error = Some("the code is 6 digits".into()),
@@ -60,13 +63,23 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.quit = true;
             return vec![Effect::Quit];
         }
-        (KeyCode::Enter, _) => return on_enter(state),
+        (KeyCode::Enter, _) => return on_enter(state, false),
+        // Renew the selected profile's session now, without a shell.
+        (KeyCode::Char('r'), true) => return on_enter(state, true),
+        // Forget the selected profile's kept sessions.
+        (KeyCode::Char('x'), true) => {
+            if let Some(row) = state.current().filter(|_| !state.loading) {
+                return vec![Effect::Forget {
+                    profile: row.name.clone(),
+                }];
+            }
+        }
         _ => {}
     }
     Vec::new()
 }
 
-fn on_enter(state: &mut State) -> Vec<Effect> {
+fn on_enter(state: &mut State, fresh: bool) -> Vec<Effect> {
     // A source chain may reach past the head shown so far; wait for the whole catalog.
     if state.loading {
         return Vec::new();
@@ -87,9 +100,11 @@ fn on_enter(state: &mut State) -> Vec<Effect> {
     state.phase = Phase::Assuming {
         profile: profile.clone(),
         since: state.now,
+        fresh,
     };
     vec![Effect::Assume {
         profile,
         mfa_code: None,
+        fresh,
     }]
 }

@@ -58,8 +58,12 @@ pub async fn run(
     loader: Option<Loader>,
 ) -> Result<ExitCode> {
     terminal::install_panic_hook();
-    let mut state = State::new(rows, Utc::now(), matches!(engine, Engine::Demo { .. }));
+    let demo = matches!(engine, Engine::Demo { .. });
+    let mut state = State::new(rows, Utc::now(), demo);
     state.notice = notice;
+    if !demo {
+        state.prefer(app::state_file().read().last_profile);
+    }
     state.loading = loader.is_some();
     let mut term = terminal::enter()?;
     let _guard = terminal::Guard;
@@ -103,32 +107,36 @@ pub async fn run(
         for effect in update(&mut state, msg) {
             match effect {
                 Effect::Quit => return Ok(ExitCode::SUCCESS),
-                Effect::Assume { profile, mfa_code } => {
+                Effect::Assume {
+                    profile,
+                    mfa_code,
+                    fresh,
+                } => {
                     let (engine, tx) = (engine.clone(), tx.clone());
-                    tokio::spawn(
-                        async move { tx.send(assume_msg(&engine, profile, mfa_code).await) },
-                    );
+                    tokio::spawn(async move {
+                        tx.send(assume_msg(&engine, profile, mfa_code, fresh).await)
+                    });
+                }
+                Effect::Forget { profile } => {
+                    let (store, tx) = (engine_store(&engine), tx.clone());
+                    tokio::task::spawn_blocking(move || tx.send(forget(store, profile)));
                 }
                 Effect::RunShell(session) => {
                     // Stop reading keys before the shell gets the terminal.
                     drop(events);
                     terminal::leave()?;
+                    if !state.demo {
+                        remember_last(&session.profile);
+                    }
                     let ran = run_shell(&session, &engine).await;
                     term = terminal::enter()?;
                     events = EventStream::new();
-                    update(&mut state, Msg::ShellExited);
+                    let error = ran
+                        .err()
+                        .map(|e| format!("could not start the shell: {e:#}"));
+                    let profile = session.profile.clone();
+                    update(&mut state, Msg::ShellExited { profile, error });
                     update(&mut state, Msg::Tick(Utc::now()));
-                    // Said in the picker: the alternate screen would hide a line on stderr.
-                    if let Err(e) = ran {
-                        update(
-                            &mut state,
-                            Msg::Failed {
-                                profile: session.profile.clone(),
-                                message: format!("could not start the shell: {e:#}"),
-                                mfa_rejected: false,
-                            },
-                        );
-                    }
                 }
             }
         }
@@ -166,8 +174,52 @@ async fn run_shell(session: &Session, engine: &Engine) -> Result<i32> {
     Ok(supervise::run(watch).await?)
 }
 
+/// The session store the engine uses, if any.
+fn engine_store(engine: &Engine) -> Option<Arc<dyn Store>> {
+    match engine {
+        Engine::Aws { store, .. } => store.clone(),
+        Engine::Demo { .. } => None,
+    }
+}
+
+/// Removes a profile's kept sessions (blocking: the keyring may wait for an unlock).
+fn forget(store: Option<Arc<dyn Store>>, profile: String) -> Msg {
+    let Some(store) = store else {
+        let message = "no session store is in use".into();
+        return Msg::Forgotten { profile, message };
+    };
+    let removed = store.list().and_then(|sessions| {
+        let mine: Vec<_> = sessions
+            .into_iter()
+            .filter(|s| s.profile == profile)
+            .collect();
+        for info in &mine {
+            store.remove(&info.key)?;
+        }
+        Ok(mine.len())
+    });
+    let message = match removed {
+        Ok(n) => format!(
+            "forgot {n} kept session{} of {profile}",
+            if n == 1 { "" } else { "s" }
+        ),
+        Err(e) => format!("could not forget the sessions of {profile}: {e}"),
+    };
+    Msg::Forgotten { profile, message }
+}
+
+/// Notes the profile for the next start; a failure only costs the cursor position.
+fn remember_last(profile: &str) {
+    let _ = app::state_file().update(|state| state.last_profile = Some(profile.to_string()));
+}
+
 /// Resolves and assumes in the background, reporting the outcome as a message.
-async fn assume_msg(engine: &Engine, profile: String, mfa_code: Option<String>) -> Msg {
+async fn assume_msg(
+    engine: &Engine,
+    profile: String,
+    mfa_code: Option<String>,
+    fresh: bool,
+) -> Msg {
     let catalog = match engine {
         Engine::Aws { catalog, .. } | Engine::Demo { catalog } => catalog,
     };
@@ -187,7 +239,7 @@ async fn assume_msg(engine: &Engine, profile: String, mfa_code: Option<String>) 
         mfa_code,
         duration: None,
         use_cache: true,
-        reuse_session: true,
+        reuse_session: !fresh,
         prompt: Prompt::Never,
         region,
     };

@@ -1,6 +1,7 @@
 //! The picker's state and `update`: pure, no I/O and no clock reads (time arrives as a Msg).
 
 use super::filter::{Filter, haystack};
+use crate::assume::reusable_until;
 use crate::creds::Session;
 use crate::listing::Row;
 use crate::profile::Kind;
@@ -17,6 +18,8 @@ pub enum Phase {
     Assuming {
         profile: String,
         since: DateTime<Utc>,
+        /// A renewal (Ctrl-R): a new session, and no shell after it.
+        fresh: bool,
     },
     Mfa(MfaPrompt),
 }
@@ -29,6 +32,8 @@ pub struct MfaPrompt {
     pub input: String,
     /// Why the last code was refused.
     pub error: Option<String>,
+    /// The code is for a renewal, not for a shell.
+    pub fresh: bool,
 }
 
 /// An error shown in the panel until the next action.
@@ -64,6 +69,8 @@ pub struct State {
     /// First display line drawn; kept by the view so scrolling is steady.
     pub offset: Cell<usize>,
     pub quit: bool,
+    /// The profile used last time, where the cursor starts once it is listed.
+    pub last_used: Option<String>,
 }
 
 /// Something that happened.
@@ -88,7 +95,17 @@ pub enum Msg {
         message: String,
         mfa_rejected: bool,
     },
-    ShellExited,
+    /// The shell ended, or could not be started (said in the picker: the alternate screen
+    /// would hide a line on stderr).
+    ShellExited {
+        profile: String,
+        error: Option<String>,
+    },
+    /// The profile's kept sessions were removed (Ctrl-X).
+    Forgotten {
+        profile: String,
+        message: String,
+    },
     /// The whole catalog's rows and unreadable lines, after a first frame drawn from the head
     /// of the files.
     Loaded {
@@ -103,8 +120,13 @@ pub enum Effect {
     Assume {
         profile: String,
         mfa_code: Option<String>,
+        fresh: bool,
     },
     RunShell(Box<Session>),
+    /// Remove the profile's kept sessions.
+    Forget {
+        profile: String,
+    },
     Quit,
 }
 
@@ -155,12 +177,39 @@ impl State {
             page: 10,
             offset: Cell::new(0),
             quit: false,
+            last_used: None,
+        }
+    }
+
+    /// Puts the cursor on the profile used last, when it is listed and the person has not
+    /// moved yet.
+    pub fn prefer(&mut self, profile: Option<String>) {
+        self.last_used = profile;
+        if self.untouched() {
+            self.select_last_used();
+        }
+    }
+
+    /// The cursor is where the picker put it: no move, no filter.
+    fn untouched(&self) -> bool {
+        self.selected == 0 && self.filter.is_empty()
+    }
+
+    fn select_last_used(&mut self) {
+        let Some(name) = &self.last_used else { return };
+        if let Some(at) = self
+            .visible
+            .iter()
+            .position(|&i| self.rows[i].name == *name)
+        {
+            self.selected = at;
         }
     }
 
     /// Swaps in the fully loaded rows, keeping the filter and the profile under the cursor.
     fn set_rows(&mut self, rows: Vec<Row>) {
         let current = self.current().map(|r| r.name.clone());
+        let untouched = self.untouched();
         (self.groups, self.grouped) = grouping(&rows);
         self.rows = rows;
         self.haystacks.clear();
@@ -171,6 +220,10 @@ impl State {
                 .iter()
                 .position(|&i| self.rows[i].name == name)
                 .unwrap_or(0);
+        }
+        // The last used profile may lie past the head the first frame showed.
+        if untouched {
+            self.select_last_used();
         }
         self.loading = false;
     }
@@ -234,10 +287,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => {
             if pending(state, &profile) {
                 if let Some(i) = state.index_of(&profile) {
-                    state.rows[i].expires_at = session.credentials.expiration;
+                    let expires_at = session.credentials.expiration;
+                    state.rows[i].expires_at = expires_at;
+                    state.rows[i].reusable_until = reusable_until(session.issued_at, expires_at);
                 }
+                let renewal = is_fresh(state);
                 state.phase = Phase::Browsing;
                 state.notice = (!notices.is_empty()).then(|| notices.join("; "));
+                if renewal {
+                    state.notice = Some(format!("renewed {profile}"));
+                    return Vec::new();
+                }
                 return vec![Effect::RunShell(session)];
             }
         }
@@ -248,6 +308,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     serial,
                     input: String::new(),
                     error: None,
+                    fresh: is_fresh(state),
                 });
             }
         }
@@ -257,6 +318,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             mfa_rejected,
         } => {
             if pending(state, &profile) {
+                let fresh = is_fresh(state);
                 state.phase = Phase::Browsing;
                 if mfa_rejected {
                     let serial = mfa_serial_of(state, &profile);
@@ -265,6 +327,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                         serial,
                         input: String::new(),
                         error: Some(message),
+                        fresh,
                     });
                 } else {
                     state.failure = Some(Failure { profile, message });
@@ -277,12 +340,26 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 state.notice = Some(problems.join("; "));
             }
         }
-        Msg::ShellExited => {
+        Msg::ShellExited { profile, error } => {
             state.filter.clear();
             state.refilter(false);
+            if let Some(message) = error {
+                state.failure = Some(Failure { profile, message });
+            }
+        }
+        Msg::Forgotten { profile, message } => {
+            if let Some(i) = state.index_of(&profile) {
+                state.rows[i].expires_at = None;
+                state.rows[i].reusable_until = None;
+            }
+            state.notice = Some(message);
         }
     }
     Vec::new()
+}
+
+fn is_fresh(state: &State) -> bool {
+    matches!(state.phase, Phase::Assuming { fresh: true, .. })
 }
 
 fn pending(state: &State, profile: &str) -> bool {

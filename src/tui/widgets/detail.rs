@@ -56,8 +56,10 @@ fn lines<'a>(state: &'a State, row: &'a Row) -> Vec<Line<'a>> {
         head.push(Span::raw(format!("  keys in {place}")));
     }
     if let Some(at) = row.expires_at {
+        let due = row.reusable_until.is_some_and(|until| state.now >= until);
+        let renewal = if due { ", renewed on Enter" } else { "" };
         head.push(Span::styled(
-            format!("  session {}", time_left(at, state.now)),
+            format!("  session {}{renewal}", time_left(at, state.now)),
             countdown_style(at, state.now),
         ));
     }

@@ -6,17 +6,18 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
-const KEYS: [(&str, &str); 5] = [
+const KEYS: [(&str, &str); 6] = [
     ("↑↓", "move"),
     ("Enter", "assume"),
-    ("type", "filter"),
+    ("^R", "renew"),
+    ("^X", "forget"),
     ("Esc", "clear/quit"),
     ("^C", "quit"),
 ];
 
 pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let line = match &state.phase {
-        Phase::Assuming { profile, since } => {
+        Phase::Assuming { profile, since, .. } => {
             let secs = (state.now - *since).num_seconds().max(0);
             Line::from(vec![
                 Span::styled(

@@ -153,7 +153,13 @@ fn row_line<'a>(state: &State, row: &'a Row, i: usize, selected: bool, w: &Width
         w.region,
         base,
     ));
-    if let Some(at) = row.expires_at {
+    if row.reusable_until.is_some_and(|until| state.now >= until) {
+        // Too close to expiry to be handed out: Enter gets a new session.
+        spans.push(Span::styled(
+            format!("{:>7}", "renews"),
+            base.patch(Style::new().fg(Color::DarkGray)),
+        ));
+    } else if let Some(at) = row.expires_at {
         spans.push(Span::styled(
             format!("{:>7}", time_left(at, state.now)),
             base.patch(countdown_style(at, state.now)),
