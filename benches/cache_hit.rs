@@ -39,6 +39,7 @@ async fn hits(store: &dyn Store) -> Vec<f64> {
         reuse_session: true,
         prompt: Prompt::Never,
         region: None,
+        mfa_session_seconds: 8 * 3600,
     };
     let first = assume(&plan, &opts, &DemoSts, Some(store), chrono::Utc::now())
         .await
@@ -80,7 +81,7 @@ async fn main() {
         started.elapsed().as_secs_f64() * 1000.0
     );
     match connected {
-        Ok(()) => report(
+        Ok(_) => report(
             "keyring",
             &hits(&KeyringStore::new(StateFile::new(
                 dir.path().join("state.json"),

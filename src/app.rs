@@ -126,6 +126,7 @@ pub fn renewer(
                 reuse_session: false,
                 prompt: Prompt::Never,
                 region,
+                mfa_session_seconds: mfa_session_seconds(),
             };
             match assume::assume(&plan, &options, &sts, store.as_deref(), Utc::now()).await {
                 Ok(outcome) => Ok(outcome.session),
@@ -139,9 +140,8 @@ pub fn renewer(
 /// How long before expiry a shell is told: `SWITCHROLE_WARN_BEFORE` or `warn_before`
 /// (seconds), 5 minutes by default.
 pub fn warn_before() -> Result<TimeDelta> {
-    let seconds = settings::seconds("SWITCHROLE_WARN_BEFORE", "warn_before", 300)
-        .map_err(anyhow::Error::msg)?;
-    Ok(TimeDelta::seconds(seconds))
+    let seconds = settings::seconds("SWITCHROLE_WARN_BEFORE", "warn_before")?;
+    Ok(TimeDelta::seconds(seconds.into()))
 }
 
 /// `SWITCHROLE_RENEW_BEFORE` (seconds) overrides when a renewing shell renews; by default it
@@ -154,4 +154,17 @@ pub fn renew_before() -> Result<Option<TimeDelta>> {
         anyhow::anyhow!("SWITCHROLE_RENEW_BEFORE '{text}' is not a whole number of seconds")
     })?;
     Ok(Some(TimeDelta::seconds(seconds.into())))
+}
+
+/// The `mfa_session_duration` setting for the picker and renewals, where a bad value falls back
+/// to the default (the commands report it, and `switchrole settings set` refuses it).
+pub fn mfa_session_seconds() -> u32 {
+    settings::seconds("SWITCHROLE_MFA_SESSION_DURATION", "mfa_session_duration").unwrap_or(8 * 3600)
+}
+
+/// Every profile name, for shell completion: nothing when the files cannot be read.
+pub fn profile_names() -> Vec<String> {
+    catalog(&Paths::from_env())
+        .map(|c| c.profiles.into_iter().map(|p| p.name).collect())
+        .unwrap_or_default()
 }

@@ -28,6 +28,8 @@ pub struct Options {
     pub reuse_session: bool,
     pub prompt: Prompt,
     pub region: Option<String>,
+    /// How long an MFA session lasts when the profile does not say (`mfa_session_duration`).
+    pub mfa_session_seconds: u32,
 }
 
 /// A session and how it was had.
@@ -209,6 +211,8 @@ pub async fn assume(
         let code = || mfa_code(step, serial, given, opts.prompt);
         credentials = mfa_session::credentials(
             plan,
+            plan.mfa_session_duration
+                .unwrap_or(opts.mfa_session_seconds),
             serial,
             credentials,
             code,

@@ -3,6 +3,7 @@
 use crate::output::{EnvFormat, StatusFormat};
 use crate::store::open::StoreChoice;
 use clap::{Args, Parser, Subcommand};
+use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 use std::ffi::OsString;
 
 /// Pick an AWS profile or role, assume it, and work with its credentials.
@@ -28,6 +29,7 @@ pub enum Command {
     },
     /// Run a command (default: $SHELL) with the profile's temporary credentials.
     Exec {
+        #[arg(add = ArgValueCandidates::new(profile_names))]
         profile: String,
         #[command(flatten)]
         assume: AssumeArgs,
@@ -40,6 +42,7 @@ pub enum Command {
     },
     /// Print the credentials as shell variables: eval "$(switchrole env PROFILE)".
     Env {
+        #[arg(add = ArgValueCandidates::new(profile_names))]
         profile: String,
         #[arg(long, value_enum, default_value = "sh")]
         format: EnvFormat,
@@ -48,6 +51,7 @@ pub enum Command {
     },
     /// Print the credential_process JSON, for `credential_process = switchrole credential-process NAME`.
     CredentialProcess {
+        #[arg(add = ArgValueCandidates::new(profile_names))]
         profile: String,
         #[command(flatten)]
         assume: AssumeArgs,
@@ -70,7 +74,22 @@ pub enum Command {
         json: bool,
     },
     /// Remove cached sessions: all of them, or one profile's.
-    Clear { profile: Option<String> },
+    Clear {
+        #[arg(add = ArgValueCandidates::new(profile_names))]
+        profile: Option<String>,
+    },
+    /// Show or change switchrole's own settings (~/.config/switchrole/config).
+    Settings {
+        #[command(subcommand)]
+        action: Option<SettingsAction>,
+    },
+    /// Print a completion script: `source <(switchrole completions bash)`.
+    Completions {
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+    /// Print the manual page (roff): `switchrole man > ~/.cargo/share/man/man1/switchrole.1`.
+    Man,
     /// Inside a switchrole shell, print its profile and time left (for the prompt); exit 1 outside.
     Status {
         #[arg(long, value_enum, default_value = "short")]
@@ -84,10 +103,43 @@ pub enum Command {
     },
     /// Show who the profile's credentials are (STS GetCallerIdentity).
     Whoami {
+        #[arg(add = ArgValueCandidates::new(profile_names))]
         profile: String,
         #[command(flatten)]
         assume: AssumeArgs,
     },
+}
+
+/// What `settings` does; `list` when none is given.
+#[derive(Debug, Subcommand)]
+pub enum SettingsAction {
+    /// Every setting with its value (defaults marked).
+    List,
+    /// One setting's value.
+    Get { key: String },
+    /// Check and set a value.
+    Set { key: String, value: String },
+    /// Back to the default.
+    Unset { key: String },
+}
+
+/// Shells `completions` writes for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+/// The environment variable through which a shell asks switchrole for completions.
+pub const COMPLETE_VAR: &str = "SWITCHROLE_COMPLETE";
+
+/// Profile names for completion, read live from the files (and the keyring's state file).
+fn profile_names() -> Vec<CompletionCandidate> {
+    crate::app::profile_names()
+        .into_iter()
+        .map(CompletionCandidate::new)
+        .collect()
 }
 
 /// Flags shared by every command that assumes a profile.

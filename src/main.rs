@@ -1,8 +1,12 @@
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use std::process::ExitCode;
 use switchrole::cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    // A shell asking for completions (see `switchrole completions`) is answered and exits here.
+    clap_complete::CompleteEnv::with_factory(Cli::command)
+        .var(switchrole::cli::COMPLETE_VAR)
+        .complete();
     let cli = Cli::parse();
     // The prompt segment runs at every prompt: no runtime, no config, nothing but the
     // environment and, in a renewing shell, one small file.

@@ -10,9 +10,6 @@ use crate::store::{CacheKey, Store};
 use crate::sts::{MfaCode, Sts};
 use chrono::{DateTime, Utc};
 
-/// STS's default for GetSessionToken with an IAM user: long enough for a working day.
-pub const DEFAULT_SECONDS: u32 = 8 * 3600;
-
 /// The first step and its MFA device, when the plan starts from an IAM user's keys with MFA.
 pub fn applies<'p, 'c>(plan: &'p Plan<'c>) -> Option<(&'p RoleStep<'c>, &'c MfaSerial)> {
     let first = plan.steps.first()?;
@@ -26,6 +23,7 @@ pub fn applies<'p, 'c>(plan: &'p Plan<'c>) -> Option<(&'p RoleStep<'c>, &'c MfaS
 #[allow(clippy::too_many_arguments)]
 pub async fn credentials(
     plan: &Plan<'_>,
+    seconds: u32,
     serial: &MfaSerial,
     user: Credentials,
     code: impl FnOnce() -> Result<MfaCode, AssumeError>,
@@ -34,7 +32,6 @@ pub async fn credentials(
     now: DateTime<Utc>,
     notices: &mut Vec<String>,
 ) -> Result<Credentials, AssumeError> {
-    let seconds = plan.mfa_session_duration.unwrap_or(DEFAULT_SECONDS);
     let key = CacheKey::new(&[
         "mfa-session".into(),
         base_id(plan),

@@ -109,7 +109,14 @@ pub async fn run(watch: Watch) -> std::io::Result<i32> {
         Some((renewer, before)) if session.credentials.expiration.is_some() => {
             (Some(renewer), Some(before))
         }
-        _ => (None, None),
+        Some(_) => {
+            say(&format!(
+                "switchrole: {} uses keys that do not expire; there is nothing to renew",
+                session.profile
+            ));
+            (None, None)
+        }
+        None => (None, None),
     };
     let mut serving: Option<(Endpoint, mpsc::Receiver<CodeRequest>, ExpiryFile)> = None;
     let command = match renewer {

@@ -1,5 +1,5 @@
 //! Keys and sessions in a real Secret Service (a private gnome-keyring on a private bus),
-//! assumed against moto; and the case where no keyring answers.
+//! assumed against moto; and the kernel keyring, where no Secret Service answers.
 
 mod common;
 use common::keyring::PrivateKeyring;
@@ -152,54 +152,110 @@ fn one_mfa_code_serves_two_roles_and_sessions_are_listed_and_cleared() {
     assert_eq!(listed.trim(), "[]");
 }
 
-#[test]
-fn without_a_keyring_commands_work_cache_nothing_and_say_so_once() {
-    let moto = Moto::start();
-    let sandbox = Sandbox::new(
-        "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/Dev\nsource_profile = base\n",
-        common::KEYS,
-        &moto.url(),
-    );
-    let key_of = || {
-        let mut cmd = sandbox.cmd();
-        cmd.env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
-            .args(["--store", "keyring", "env", "dev"]);
-        let (code, out, err) = output(&mut cmd);
-        assert_eq!(code, 0, "{err}");
-        assert_eq!(err.matches("no OS keyring answered").count(), 1, "{err}");
-        assert!(
-            err.contains("pass --store file or put `store = file` under [settings]"),
-            "{err}"
-        );
-        out.lines()
-            .find_map(|l| l.strip_prefix("export AWS_ACCESS_KEY_ID="))
-            .unwrap()
-            .to_string()
-    };
-    assert_ne!(key_of(), key_of(), "nothing was cached");
-    assert!(
-        !sandbox.path("cache/switchrole").exists(),
-        "never a silent fall back to files"
-    );
+/// Every file under `dir`.
+fn files_in(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        match path.is_dir() {
+            true => out.extend(files_in(&path)),
+            false => out.push(path),
+        }
+    }
+    out
+}
 
-    let mut cmd = sandbox.cmd();
-    cmd.env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
-        .env("AWS_ACCESS_KEY_ID", "AKIAKEYRINGEXAMPLE01")
-        .env("AWS_SECRET_ACCESS_KEY", SECRET)
-        .args([
-            "--store",
-            "keyring",
-            "add",
-            "alice",
-            "--from-env",
-            "--no-check",
-        ]);
+#[test]
+fn without_a_secret_service_sessions_live_in_the_kernel_keyring() {
+    common::keyring::ensure_keyctl();
+    let moto = Moto::start();
+    // The kernel store also links items into the user's persistent keyring, which outlives
+    // this test: a device name of this run's own keeps earlier runs' sessions out of reach.
+    let run = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let config = format!(
+        "[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/M\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/run{run}\n"
+    );
+    let sandbox = Sandbox::new(&config, common::KEYS, &moto.url());
+    moto.record();
+    // Two runs in one kernel session keyring, as in one SSH login; no D-Bus at all, and no
+    // terminal, so the second run could not be asked for a code.
+    let bin = env!("CARGO_BIN_EXE_switchrole");
+    let dir = sandbox.dir.path().display();
+    let script = format!(
+        "{bin} --store keyring credential-process mfa --mfa-code 123456 > {dir}/first && \
+         {bin} --store keyring credential-process mfa > {dir}/second && \
+         {bin} --store keyring clear 2> {dir}/cleared"
+    );
+    let mut cmd = Command::new("keyctl");
+    cmd.args(["session", "-", "sh", "-c", &script]);
+    sandbox.set_env(&mut cmd);
+    cmd.env_remove("DBUS_SESSION_BUS_ADDRESS");
+    common::detach(&mut cmd);
     let (code, _, err) = output(&mut cmd);
+    assert_eq!(code, 0, "{err}");
+    let notice =
+        "switchrole: no Secret Service: sessions are kept in the kernel keyring until logout";
+    assert_eq!(
+        err.matches(notice).count(),
+        2,
+        "one short line a run: {err}"
+    );
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(sandbox.path(name)).unwrap()).unwrap()
+    };
+    let (first, second) = (read("first"), read("second"));
+    assert_eq!(
+        first["AccessKeyId"], second["AccessKeyId"],
+        "the second run was a cache hit"
+    );
+    assert_eq!(moto.actions(), ["GetSessionToken", "AssumeRole"]);
+    let cleared = std::fs::read_to_string(sandbox.path("cleared")).unwrap();
+    assert!(cleared.contains("cleared 2 sessions"), "{cleared}");
+    let secrets = [
+        first["SecretAccessKey"].as_str().unwrap(),
+        first["SessionToken"].as_str().unwrap(),
+    ];
+    for file in files_in(sandbox.dir.path()) {
+        if ["first", "second"].iter().any(|name| file.ends_with(name)) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        for secret in secrets {
+            assert!(
+                !text.contains(secret),
+                "a session secret is in {}",
+                file.display()
+            );
+        }
+    }
+
+    // Long-term keys need a keyring that outlives the login: refused, unless --store file.
+    let add = |store: &str| {
+        let mut cmd = sandbox.cmd_under(&["keyctl", "session", "-"]);
+        cmd.env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .env("AWS_ACCESS_KEY_ID", "AKIAKEYRINGEXAMPLE01")
+            .env("AWS_SECRET_ACCESS_KEY", SECRET)
+            .args(["--store", store, "add", "alice", "--from-env", "--no-check"]);
+        output(&mut cmd)
+    };
+    let (code, _, err) = add("keyring");
     assert_eq!(code, 1);
     assert!(
-        err.contains(
-            "switchrole keeps long-term keys only in the keyring, never in a plaintext file"
-        ),
+        err.contains("the kernel keyring forgets at logout, so it does not keep long-term keys; pass --store file"),
         "{err}"
     );
+    assert!(!err.contains(SECRET));
+    let (code, _, err) = add("file");
+    assert_eq!(code, 0, "{err}");
+    let credentials = std::fs::read_to_string(sandbox.path("credentials")).unwrap();
+    assert!(credentials.starts_with(common::KEYS), "existing bytes kept");
+    let added = format!(
+        "\n[alice]\naws_access_key_id = AKIAKEYRINGEXAMPLE01\naws_secret_access_key = {SECRET}\n"
+    );
+    assert!(credentials.ends_with(&added), "{credentials}");
+    let mode = switchrole::store::file::mode_of(&sandbox.path("credentials")).unwrap();
+    assert_eq!(mode, 0o600);
 }

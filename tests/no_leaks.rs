@@ -61,11 +61,11 @@ struct Transcript {
     rest: String,
 }
 
-fn run_all(sandbox: &Sandbox, setup: &dyn Fn(&mut Command)) -> Transcript {
+/// Runs every command, each made by `make` (the binary, set up for the scenario).
+fn run_all(make: &dyn Fn() -> Command) -> Transcript {
     let mut transcript = Transcript::default();
     let run = |args: &[&str]| {
-        let mut cmd = sandbox.cmd();
-        setup(&mut cmd);
+        let mut cmd = make();
         cmd.env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
             .env("AWS_SECRET_ACCESS_KEY", SECRET)
             .env("RUST_BACKTRACE", "1")
@@ -166,10 +166,12 @@ fn check(sandbox: &Sandbox, transcript: &Transcript, allowed: &dyn Fn(&Path) -> 
 fn with_the_file_store_secrets_stay_in_their_place_and_off_the_screen() {
     let moto = Moto::start();
     let sandbox = Sandbox::new(CONFIG, &credentials(), &moto.url());
-    let no_bus = |cmd: &mut Command| {
+    let no_bus = || {
+        let mut cmd = sandbox.cmd();
         cmd.env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
+        cmd
     };
-    let transcript = run_all(&sandbox, &no_bus);
+    let transcript = run_all(&no_bus);
     let in_sessions = |f: &Path| f.to_string_lossy().contains("/sessions/");
     check(&sandbox, &transcript, &in_sessions);
     let mut files = Vec::new();
@@ -198,11 +200,13 @@ fn with_a_keyring_no_file_holds_a_session_secret() {
     let moto = Moto::start();
     let sandbox = Sandbox::new(CONFIG, &credentials(), &moto.url());
     let keyring = PrivateKeyring::start();
-    let use_keyring = |cmd: &mut Command| {
-        keyring.env(cmd);
+    let use_keyring = || {
+        let mut cmd = sandbox.cmd();
+        keyring.env(&mut cmd);
         cmd.args(["--store", "keyring"]);
+        cmd
     };
-    let transcript = run_all(&sandbox, &use_keyring);
+    let transcript = run_all(&use_keyring);
     check(&sandbox, &transcript, &|_| false);
     let (code, out, err) = output(
         sandbox
@@ -215,17 +219,23 @@ fn with_a_keyring_no_file_holds_a_session_secret() {
 }
 
 #[test]
-fn with_no_keyring_nothing_is_written_and_nothing_leaks() {
+fn with_the_kernel_keyring_nothing_is_written_and_nothing_leaks() {
+    common::keyring::ensure_keyctl();
     let moto = Moto::start();
     let sandbox = Sandbox::new(CONFIG, &credentials(), &moto.url());
-    let dead_keyring = |cmd: &mut Command| {
+    // No Secret Service: each command in a new kernel session keyring of its own.
+    let kernel = || {
+        let mut cmd = sandbox.cmd_under(&["keyctl", "session", "-"]);
         cmd.env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
             .args(["--store", "keyring"]);
+        cmd
     };
-    let transcript = run_all(&sandbox, &dead_keyring);
+    let transcript = run_all(&kernel);
     check(&sandbox, &transcript, &|_| false);
     assert!(
-        transcript.rest.contains("no OS keyring answered"),
+        transcript
+            .rest
+            .contains("sessions are kept in the kernel keyring"),
         "{}",
         transcript.rest
     );

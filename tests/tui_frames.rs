@@ -114,3 +114,42 @@ fn countdown_colours_follow_time_left() {
     assert_eq!(colour_of("3m"), Color::Red);
     assert_eq!(colour_of("expired"), Color::DarkGray);
 }
+
+#[test]
+fn no_color_draws_without_colour_and_marks_what_colour_meant() {
+    let mut state = demo_state();
+    state.no_color = true;
+    let now = state.now;
+    for row in state.rows.iter_mut() {
+        match row.name.as_str() {
+            "prod-readonly" => row.expires_at = Some(now + TimeDelta::minutes(3)),
+            "prod-audit" => row.error = Some("profile 'prod-audit': role_arn is wrong".into()),
+            _ => {}
+        }
+    }
+    typed(&mut state, "prod");
+    let terminal = draw(&state, 80, 24);
+    insta::assert_snapshot!(terminal.backend());
+    let buffer = terminal.backend().buffer();
+    assert!(
+        buffer
+            .content
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+        "a colour was drawn"
+    );
+    let screen: String = buffer.content.iter().map(|c| c.symbol()).collect();
+    assert!(screen.contains("✗ "), "the error row is marked");
+    assert!(screen.contains("▶ "), "the selected row is marked");
+    // The same frame with colours has them.
+    state.no_color = false;
+    let coloured = draw(&state, 80, 24);
+    assert!(
+        coloured
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .any(|c| c.fg == Color::Red)
+    );
+}

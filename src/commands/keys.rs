@@ -4,7 +4,7 @@ use crate::creds::{Credentials, Secret};
 use crate::profile::parse::profile_name;
 use crate::profile::{Paths, display_path, ini};
 use crate::store::keyring;
-use crate::store::open;
+use crate::store::open::{self, Keyring, StoreChoice};
 use crate::store::state::StateFile;
 use crate::sts::Sts;
 use crate::sts::sdk::SdkSts;
@@ -40,7 +40,7 @@ fn from_env() -> Result<(String, Secret)> {
 }
 
 /// `switchrole add PROFILE`.
-pub async fn add(profile: &str, use_env: bool, no_check: bool) -> Result<()> {
+pub async fn add(profile: &str, use_env: bool, no_check: bool, choice: StoreChoice) -> Result<()> {
     let (id, secret) = if use_env { from_env()? } else { ask(profile)? };
     let id_ok = (16..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric());
     // Neither value is echoed: swapped fields would put the secret in the message.
@@ -68,9 +68,22 @@ pub async fn add(profile: &str, use_env: bool, no_check: bool) -> Result<()> {
             .context("checking the keys (skip with --no-check)")?;
         eprintln!("switchrole: the keys belong to {}", who.arn);
     }
-    open::connect().map_err(|why| {
-        anyhow!("no OS keyring answered ({why}); switchrole keeps long-term keys only in the keyring, never in a plaintext file")
-    })?;
+    match choice {
+        StoreChoice::File => return add_to_credentials_file(profile, &id, &secret),
+        StoreChoice::None => bail!("--store none keeps nothing; use the keyring or --store file"),
+        StoreChoice::Keyring => {}
+    }
+    match open::connect() {
+        Ok(Keyring::Platform) => {}
+        Ok(Keyring::Kernel) => bail!(
+            "no Secret Service answered, and the kernel keyring forgets at logout, so it does not keep long-term keys; pass --store file to keep them in {} (0600), as `aws configure` does",
+            display_path(&Paths::from_env().credentials)
+        ),
+        Err(why) => bail!(
+            "no OS keyring answered ({why}); pass --store file to keep the keys in {} (0600), as `aws configure` does",
+            display_path(&Paths::from_env().credentials)
+        ),
+    }
     keyring::set_keys(profile, &id, &secret, &state())
         .map_err(|e| anyhow!("storing the keys in the OS keyring: {e}"))?;
     let paths = Paths::from_env();
@@ -81,6 +94,35 @@ pub async fn add(profile: &str, use_env: bool, no_check: bool) -> Result<()> {
         );
     }
     eprintln!("switchrole: keys for '{profile}' are in the OS keyring (service 'switchrole')");
+    Ok(())
+}
+
+/// `add --store file`: a `[NAME]` section appended to the credentials file, every existing
+/// byte kept, the whole file rewritten atomically as 0600.
+fn add_to_credentials_file(profile: &str, id: &str, secret: &Secret) -> Result<()> {
+    let path = Paths::from_env().credentials;
+    let shown = display_path(&path);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| format!("reading {shown}")),
+    };
+    let (sections, _) = ini::scan(&text);
+    if sections.iter().any(|s| s.name == profile) {
+        bail!("{shown} already has a [{profile}] section; edit it, or remove it first");
+    }
+    let separator = match text.as_str() {
+        "" => "",
+        t if t.ends_with('\n') => "\n",
+        _ => "\n\n",
+    };
+    let added = format!(
+        "{text}{separator}[{profile}]\naws_access_key_id = {id}\naws_secret_access_key = {}\n",
+        secret.expose()
+    );
+    crate::store::write_private(&path, added.as_bytes())
+        .with_context(|| format!("writing {shown}"))?;
+    eprintln!("switchrole: keys for '{profile}' are in {shown} (0600)");
     Ok(())
 }
 

@@ -1,8 +1,10 @@
 //! The non-interactive commands: each loads the profiles, assumes if it must, and prints.
 
+mod completions;
 mod keys;
 mod renew;
 mod sessions;
+mod settings;
 pub mod status;
 
 use crate::app::{self, banner, cached_sessions, load_catalog, open_store, region_for};
@@ -15,7 +17,7 @@ use crate::listing;
 use crate::output;
 use crate::profile::Catalog;
 use crate::profile::resolve::resolve;
-use crate::settings;
+use crate::settings as config;
 use crate::store::open::{self, StoreChoice};
 use crate::sts::Sts;
 use crate::sts::sdk::SdkSts;
@@ -48,6 +50,9 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             command,
         } => return exec(&profile, &assume, renew, command, choice).await,
         Command::Renew { mfa_code } => renew::run(mfa_code)?,
+        Command::Settings { action } => print(&settings::run(action)?)?,
+        Command::Completions { shell } => print(&completions::script(shell)?)?,
+        Command::Man => print(&completions::man_page()?)?,
         Command::Env {
             profile,
             format,
@@ -73,7 +78,7 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             profile,
             from_env,
             no_check,
-        } => keys::add(&profile, from_env, no_check).await?,
+        } => keys::add(&profile, from_env, no_check, choice).await?,
         Command::Remove { profile } => keys::remove(&profile)?,
         Command::Sessions { json } => print(&sessions::list(choice, json)?)?,
         Command::Clear { profile } => sessions::clear(choice, profile.as_deref())?,
@@ -100,7 +105,7 @@ async fn exec(
     command: Vec<OsString>,
     choice: StoreChoice,
 ) -> Result<ExitCode> {
-    let renew = renew || settings::flag("renew").map_err(anyhow::Error::msg)?;
+    let renew = renew || config::flag("renew")?;
     let catalog = Arc::new(load_catalog()?);
     let (session, _) = assume_profile(&catalog, name, assume, choice).await?;
     let (program, args) = match command.split_first() {
@@ -163,6 +168,10 @@ async fn assume_profile(
         reuse_session: true,
         prompt: Prompt::Terminal,
         region,
+        mfa_session_seconds: config::seconds(
+            "SWITCHROLE_MFA_SESSION_DURATION",
+            "mfa_session_duration",
+        )?,
     };
     let Outcome {
         session, notices, ..

@@ -31,7 +31,7 @@ pub async fn fetch(base: &Base<'_>) -> Result<Credentials, BaseError> {
             expiration: None,
         }),
         Base::Keyring { profile, .. } => {
-            match crate::store::open::connect().and_then(|()| keyring::get_keys(profile)) {
+            match crate::store::open::connect().and_then(|_| keyring::get_keys(profile)) {
                 Ok(Some(keys)) => Ok(Credentials {
                     access_key_id: keys.access_key_id,
                     secret_access_key: keys.secret_access_key,

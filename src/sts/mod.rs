@@ -118,6 +118,38 @@ impl StsError {
             _ => None,
         }
     }
+
+    /// True when STS refused the MFA code itself ("MultiFactorAuthentication failed with
+    /// invalid MFA one time pass code"), rather than the caller (a trust policy, a permission).
+    pub fn rejects_mfa_code(&self) -> bool {
+        matches!(self, StsError::Service { code, message, .. }
+            if code == "AccessDenied" && message.contains("MultiFactorAuthentication"))
+    }
 }
 
 pub use explain::{Context as ExplainContext, explain};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn denied(message: &str) -> StsError {
+        StsError::Service {
+            operation: "AssumeRole",
+            target: String::new(),
+            code: "AccessDenied".into(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    #[test]
+    fn only_a_refused_code_is_about_the_code() {
+        assert!(
+            denied("MultiFactorAuthentication failed with invalid MFA one time pass code.")
+                .rejects_mfa_code()
+        );
+        let trust = "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/X";
+        assert!(!denied(trust).rejects_mfa_code());
+    }
+}

@@ -61,6 +61,7 @@ pub async fn run(
     let demo = matches!(engine, Engine::Demo { .. });
     let mut state = State::new(rows, Utc::now(), demo);
     state.notice = notice;
+    state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if !demo {
         state.prefer(app::state_file().read().last_profile);
     }
@@ -149,9 +150,7 @@ pub async fn run(
 async fn run_shell(session: &Session, engine: &Engine) -> Result<i32> {
     println!("{}", banner(session));
     let renew = match engine {
-        Engine::Aws { catalog, store }
-            if settings::flag("renew").map_err(anyhow::Error::msg)? =>
-        {
+        Engine::Aws { catalog, store } if settings::flag("renew")? => {
             let renewer = app::renewer(
                 catalog.clone(),
                 store.clone(),
@@ -242,6 +241,7 @@ async fn assume_msg(
         reuse_session: !fresh,
         prompt: Prompt::Never,
         region,
+        mfa_session_seconds: app::mfa_session_seconds(),
     };
     let now = Utc::now();
     let result = match engine {
@@ -266,8 +266,9 @@ async fn assume_msg(
             serial: serial.to_string(),
         },
         Err(e) => {
-            let code_refused =
-                matches!(&e, AssumeError::Sts(s) if s.code() == Some("AccessDenied"));
+            // Only an error about the code itself reopens the modal; a trust policy that does
+            // not name the caller is explained in the error panel instead.
+            let code_refused = matches!(&e, AssumeError::Sts(s) if s.rejects_mfa_code());
             let mfa_rejected = used_code && (code_refused || matches!(e, AssumeError::Mfa(_)));
             Msg::Failed {
                 profile,

@@ -71,6 +71,8 @@ pub struct State {
     pub quit: bool,
     /// The profile used last time, where the cursor starts once it is listed.
     pub last_used: Option<String>,
+    /// NO_COLOR is set: draw without colour (marks and bold still tell things apart).
+    pub no_color: bool,
 }
 
 /// Something that happened.
@@ -178,6 +180,7 @@ impl State {
             offset: Cell::new(0),
             quit: false,
             last_used: None,
+            no_color: false,
         }
     }
 

@@ -4,6 +4,7 @@ use super::state::{Phase, State};
 use super::widgets;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
+use ratatui::style::Color;
 
 /// Renders the whole frame from the state alone.
 pub fn render(state: &State, frame: &mut Frame) {
@@ -25,5 +26,11 @@ pub fn render(state: &State, frame: &mut Frame) {
     widgets::footer::render(state, frame, footer);
     if let Phase::Mfa(prompt) = &state.phase {
         widgets::mfa::render(prompt, frame);
+    }
+    if state.no_color {
+        // Every widget keeps its marks and modifiers; only the colours go.
+        for cell in frame.buffer_mut().content.iter_mut() {
+            cell.set_fg(Color::Reset).set_bg(Color::Reset);
+        }
     }
 }

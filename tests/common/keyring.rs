@@ -12,9 +12,20 @@ pub struct PrivateKeyring {
     _data: tempfile::TempDir,
 }
 
+/// `keyctl` (Debian's keyutils), for tests that run switchrole in a new kernel session keyring.
+pub fn ensure_keyctl() {
+    apt_install("keyctl", "keyutils");
+}
+
 /// Installs gnome-keyring and dbus with apt when they are missing and we may (root), as the
 /// moto harness does with pip; otherwise says what to install.
 fn ensure_installed() {
+    apt_install("gnome-keyring-daemon", "gnome-keyring dbus");
+    apt_install("dbus-daemon", "dbus");
+}
+
+/// Installs `packages` when `bin` is missing.
+fn apt_install(bin: &str, packages: &str) {
     let have = |bin: &str| {
         Command::new("sh")
             .arg("-c")
@@ -22,23 +33,19 @@ fn ensure_installed() {
             .output()
             .is_ok_and(|o| o.status.success())
     };
-    if have("gnome-keyring-daemon") && have("dbus-daemon") {
+    if have(bin) {
         return;
     }
     let root = unsafe { libc::geteuid() } == 0;
     assert!(
         root && have("apt-get"),
-        "the keyring tests need gnome-keyring and dbus: apt-get install gnome-keyring dbus"
+        "these tests need {packages}: apt-get install {packages}"
     );
-    let installed = Command::new("sh")
-        .arg("-c")
-        .arg("flock /tmp/switchrole-apt.lock sh -c 'command -v gnome-keyring-daemon || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnome-keyring dbus)'")
-        .status()
-        .unwrap();
-    assert!(
-        installed.success(),
-        "installing gnome-keyring and dbus failed"
+    let script = format!(
+        "flock /tmp/switchrole-apt.lock sh -c 'command -v {bin} || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {packages})'"
     );
+    let installed = Command::new("sh").arg("-c").arg(script).status().unwrap();
+    assert!(installed.success(), "installing {packages} failed");
 }
 
 impl PrivateKeyring {

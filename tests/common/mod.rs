@@ -195,7 +195,27 @@ impl Sandbox {
 
     /// The real binary with a clean AWS environment.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_switchrole"));
+        self.cmd_under(&[])
+    }
+
+    /// The binary run through `wrapper` (`keyctl session -`: a new kernel session keyring),
+    /// with the same environment.
+    pub fn cmd_under(&self, wrapper: &[&str]) -> Command {
+        let bin = env!("CARGO_BIN_EXE_switchrole");
+        let mut cmd = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut cmd = Command::new(program);
+                cmd.args(args).arg(bin);
+                cmd
+            }
+            None => Command::new(bin),
+        };
+        self.set_env(&mut cmd);
+        cmd
+    }
+
+    /// Points any command at the sandbox: its HOME, files, cache, state and STS endpoint.
+    pub fn set_env(&self, cmd: &mut Command) {
         for (name, _) in std::env::vars_os() {
             let name = name.to_string_lossy().to_string();
             if name.starts_with("AWS_") || name.starts_with("SWITCHROLE_") {
@@ -211,7 +231,6 @@ impl Sandbox {
             .env("AWS_ENDPOINT_URL_STS", &self.endpoint)
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .stdin(Stdio::null());
-        cmd
     }
 
     /// Runs the binary with `args` and returns (exit code, stdout, stderr).

@@ -121,7 +121,13 @@ fn row_line<'a>(state: &State, row: &'a Row, i: usize, selected: bool, w: &Width
     } else {
         base
     };
-    let mut spans = vec![Span::styled(if selected { "▶ " } else { "  " }, base)];
+    // An error row is marked, not only red (NO_COLOR, colour-blind readers).
+    let mark = match (selected, row.error.is_some()) {
+        (true, _) => "▶ ",
+        (false, true) => "✗ ",
+        (false, false) => "  ",
+    };
+    let mut spans = vec![Span::styled(mark, base)];
     spans.extend(highlighted(&row.name, 0, &marks, w.name, base));
     let role = row.role_name.as_deref().unwrap_or("");
     spans.extend(highlighted(

@@ -1,0 +1,35 @@
+//! `switchrole completions SHELL` and `switchrole man`: what a shell and `man` need, generated
+//! from the command-line definition.
+
+use crate::cli::{COMPLETE_VAR, Cli, CompletionShell};
+use anyhow::Result;
+use clap::CommandFactory;
+use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
+
+/// The shell's registration script. At each TAB the shell runs switchrole itself with
+/// `SWITCHROLE_COMPLETE` set, so profile names are read live from the config.
+pub fn script(shell: CompletionShell) -> Result<String> {
+    let completer: &dyn EnvCompleter = match shell {
+        CompletionShell::Bash => &Bash,
+        CompletionShell::Zsh => &Zsh,
+        CompletionShell::Fish => &Fish,
+    };
+    // The running binary, so completion works even where it is not on PATH.
+    let exe = std::env::current_exe()?;
+    let mut out = Vec::new();
+    completer.write_registration(
+        COMPLETE_VAR,
+        "switchrole",
+        "switchrole",
+        &exe.to_string_lossy(),
+        &mut out,
+    )?;
+    Ok(String::from_utf8(out)?)
+}
+
+/// The manual page in roff.
+pub fn man_page() -> Result<String> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    Ok(String::from_utf8(out)?)
+}
