@@ -1,6 +1,8 @@
 //! How long `switchrole status` takes, the prompt segment that runs at every prompt, next to
 //! `/bin/true` measured in the same run: the whole process, start to exit, as a prompt sees it.
 //! Both shell kinds: keys in the environment, and a renewing shell's expiry file.
+//! `SWITCHROLE_BIN=target/release/switchrole cargo bench --bench status` measures the release
+//! build (stripped, smaller, what people install) instead of the bench profile's.
 
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -27,8 +29,10 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let expiry = dir.path().join("expiry");
     std::fs::write(&expiry, "2099-01-01T00:00:00Z").unwrap();
+    let bin = std::env::var("SWITCHROLE_BIN").unwrap_or(env!("CARGO_BIN_EXE_switchrole").into());
+    println!("{bin}");
     let status = || {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_switchrole"));
+        let mut cmd = Command::new(&bin);
         cmd.arg("status")
             .env("SWITCHROLE_PROFILE", "prod-admin")
             .env(

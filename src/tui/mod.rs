@@ -5,6 +5,7 @@ mod keys;
 pub mod runtime;
 pub mod state;
 pub mod terminal;
+mod update;
 pub mod view;
 mod widgets;
 

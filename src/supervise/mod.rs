@@ -2,14 +2,19 @@
 //! on, says once when the keys are about to expire and once when they have, and, when asked
 //! to, renews them behind a loopback credential endpoint. The child's exit status is returned.
 
-use crate::assume::reusable_until;
+mod clock;
+mod expiry_file;
+
+pub use clock::warning;
+
 use crate::child::{self, Served};
 use crate::creds::Session;
 use crate::serve::{CodeRequest, Endpoint};
-use chrono::{DateTime, Local, TimeDelta, Utc};
+use chrono::{Local, TimeDelta, Utc};
+use clock::{Clock, Due};
+use expiry_file::ExpiryFile;
 use futures_util::future::BoxFuture;
 use std::ffi::OsString;
-use std::path::PathBuf;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
@@ -36,63 +41,6 @@ pub struct Watch {
     pub warn_before: TimeDelta,
     /// Renew behind a loopback endpoint; `renew_before` overrides the reuse margin.
     pub renew: Option<(Renewer, Option<TimeDelta>)>,
-}
-
-/// Pending timers and what has been said, for the current keys.
-struct Clock {
-    profile: String,
-    expires_at: Option<DateTime<Utc>>,
-    renew_at: Option<DateTime<Utc>>,
-    warned: bool,
-    told_expired: bool,
-}
-
-impl Clock {
-    fn new(session: &Session, renew_before: Option<Option<TimeDelta>>) -> Self {
-        let expires_at = session.credentials.expiration;
-        let renew_at = renew_before.and_then(|before| match before {
-            Some(before) => expires_at.map(|at| at - before),
-            None => reusable_until(session.issued_at, expires_at),
-        });
-        Clock {
-            profile: session.profile.clone(),
-            expires_at,
-            renew_at,
-            warned: false,
-            told_expired: false,
-        }
-    }
-
-    /// The next moment something is due, and what.
-    fn next(&self, warn_before: TimeDelta) -> Option<(DateTime<Utc>, Due)> {
-        let at = self.expires_at?;
-        [
-            (self.renew_at, Due::Renew),
-            ((!self.warned).then_some(at - warn_before), Due::Warn),
-            ((!self.told_expired).then_some(at), Due::Expired),
-        ]
-        .into_iter()
-        .filter_map(|(when, due)| when.map(|w| (w, due)))
-        .min_by_key(|(when, _)| *when)
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Due {
-    Renew,
-    Warn,
-    Expired,
-}
-
-/// `switchrole: prod-admin expires in 5m (14:32)`
-pub fn warning(profile: &str, expires_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let local = expires_at.with_timezone(&Local).format("%H:%M");
-    let left = expires_at - now;
-    if left <= TimeDelta::zero() {
-        return format!("switchrole: {profile} credentials have expired ({local})");
-    }
-    let minutes = (left.num_seconds() + 59) / 60;
-    format!("switchrole: {profile} expires in {minutes}m ({local})")
 }
 
 /// Runs the child to its end and returns its exit status (128+N when a signal ended it).
@@ -272,60 +220,4 @@ fn say(line: &str) {
 fn terminal_delivers_to_us() -> bool {
     // SAFETY: plain queries of this process and its standard input.
     unsafe { libc::tcgetpgrp(0) == libc::getpgrp() }
-}
-
-/// The file where a renewing shell's `status` reads the served keys' expiry.
-struct ExpiryFile {
-    path: PathBuf,
-}
-
-impl ExpiryFile {
-    fn create(session: &Session) -> std::io::Result<Self> {
-        let dir = crate::store::state::StateFile::default_path()
-            .parent()
-            .map(|d| d.join("shells"))
-            .unwrap_or_else(std::env::temp_dir);
-        let file = ExpiryFile {
-            path: dir.join(std::process::id().to_string()),
-        };
-        file.write(session);
-        Ok(file)
-    }
-
-    fn write(&self, session: &Session) {
-        let text = session
-            .credentials
-            .expiration
-            .map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-            .unwrap_or_default();
-        // Only `status` reads it, and a stale file shows a stale countdown, nothing worse.
-        let _ = crate::store::write_private(&self.path, text.as_bytes());
-    }
-}
-
-impl Drop for ExpiryFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn warning_lines() {
-        let now = Utc.with_ymd_and_hms(2026, 1, 2, 12, 0, 0).unwrap();
-        let at = now + TimeDelta::seconds(299);
-        let local = at.with_timezone(&Local).format("%H:%M");
-        assert_eq!(
-            warning("prod", at, now),
-            format!("switchrole: prod expires in 5m ({local})")
-        );
-        assert_eq!(
-            warning("prod", at, at),
-            format!("switchrole: prod credentials have expired ({local})")
-        );
-    }
 }

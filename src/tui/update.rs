@@ -1,0 +1,103 @@
+//! `update`: applies one message to the picker's state and returns the work it asks for.
+
+use super::state::{Effect, Failure, MfaPrompt, Msg, Phase, State};
+use crate::freshness::reusable_until;
+use crossterm::event::KeyEventKind;
+
+/// Applies a message; returns the work it asks for.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) if key.kind == KeyEventKind::Press => return super::keys::on_key(state, key),
+        Msg::Key(_) => {}
+        Msg::Tick(now) => state.now = now,
+        Msg::Resize { height } => state.page = (height as usize).saturating_sub(12).max(1),
+        Msg::Assumed {
+            profile,
+            session,
+            notices,
+        } => {
+            if pending(state, &profile) {
+                if let Some(i) = state.index_of(&profile) {
+                    let expires_at = session.credentials.expiration;
+                    state.rows[i].expires_at = expires_at;
+                    state.rows[i].reusable_until = reusable_until(session.issued_at, expires_at);
+                }
+                let renewal = is_fresh(state);
+                state.phase = Phase::Browsing;
+                state.notice = (!notices.is_empty()).then(|| notices.join("; "));
+                if renewal {
+                    state.notice = Some(format!("renewed {profile}"));
+                    return Vec::new();
+                }
+                return vec![Effect::RunShell(session)];
+            }
+        }
+        Msg::NeedMfa { profile, serial } => {
+            if pending(state, &profile) {
+                state.phase = Phase::Mfa(MfaPrompt {
+                    profile,
+                    serial,
+                    input: String::new(),
+                    error: None,
+                    fresh: is_fresh(state),
+                });
+            }
+        }
+        Msg::Failed {
+            profile,
+            message,
+            mfa_rejected,
+        } => {
+            if pending(state, &profile) {
+                let fresh = is_fresh(state);
+                state.phase = Phase::Browsing;
+                if mfa_rejected {
+                    let serial = mfa_serial_of(state, &profile);
+                    state.phase = Phase::Mfa(MfaPrompt {
+                        profile,
+                        serial,
+                        input: String::new(),
+                        error: Some(message),
+                        fresh,
+                    });
+                } else {
+                    state.failure = Some(Failure { profile, message });
+                }
+            }
+        }
+        Msg::Loaded { rows, problems } => {
+            state.set_rows(rows);
+            if !problems.is_empty() {
+                state.notice = Some(problems.join("; "));
+            }
+        }
+        Msg::ShellExited { profile, error } => {
+            state.filter.clear();
+            state.refilter(false);
+            if let Some(message) = error {
+                state.failure = Some(Failure { profile, message });
+            }
+        }
+        Msg::Forgotten { profile, message } => {
+            if let Some(i) = state.index_of(&profile) {
+                state.rows[i].expires_at = None;
+                state.rows[i].reusable_until = None;
+            }
+            state.notice = Some(message);
+        }
+    }
+    Vec::new()
+}
+
+fn is_fresh(state: &State) -> bool {
+    matches!(state.phase, Phase::Assuming { fresh: true, .. })
+}
+
+fn pending(state: &State, profile: &str) -> bool {
+    matches!(&state.phase, Phase::Assuming { profile: p, .. } if p == profile)
+}
+
+fn mfa_serial_of(state: &State, profile: &str) -> String {
+    let row = state.index_of(profile).map(|i| &state.rows[i]);
+    row.and_then(|r| r.mfa_serial.clone()).unwrap_or_default()
+}
