@@ -10,6 +10,7 @@ use crate::profile::resolve::{Plan, resolve};
 use crate::profile::{self, Catalog, Paths};
 use crate::settings;
 use crate::store::file::FileStore;
+use crate::store::keyring;
 use crate::store::open::{self, StoreChoice};
 use crate::store::state::StateFile;
 use crate::store::{SessionInfo, Store};
@@ -19,15 +20,16 @@ use anyhow::Result;
 use chrono::{Local, TimeDelta, Utc};
 use std::sync::Arc;
 
-/// The state file at its usual place.
-pub fn state_file() -> StateFile {
-    StateFile::new(StateFile::default_path())
-}
-
-/// Reads the whole catalog and marks the profiles whose keys are in the keyring.
+/// Reads the whole catalog and marks the profiles whose keys are in the keyring. A damaged
+/// state file is rebuilt from the keyring first, since it is what says which profiles keep
+/// their keys there; what happened is added to the catalog's problems, said once.
 pub fn catalog(paths: &Paths) -> Result<Catalog, profile::LoadError> {
     let mut catalog = profile::load(paths)?;
-    let state = state_file().read();
+    let state_file = StateFile::at_default_path();
+    if state_file.is_damaged() {
+        catalog.problems.push(keyring::repair(&state_file));
+    }
+    let state = state_file.read();
     catalog.mark_keyring(
         state
             .keyring_keys
@@ -51,7 +53,7 @@ pub fn load_catalog() -> Result<Catalog> {
 /// store's facts are in the state file.
 pub fn cached_sessions(choice: StoreChoice) -> Vec<SessionInfo> {
     match choice {
-        StoreChoice::Keyring => state_file().read().sessions,
+        StoreChoice::Keyring => StateFile::at_default_path().read().sessions,
         StoreChoice::File => FileStore::new(FileStore::default_dir())
             .list()
             .unwrap_or_default(),

@@ -278,3 +278,31 @@ fn an_edited_profile_never_gets_the_old_session() {
     assert_ne!(arn_of(&first), arn_of(&second));
     assert!(arn_of(&second).ends_with("/alice-edited"));
 }
+
+#[test]
+fn expired_sessions_are_pruned_when_the_store_is_opened() {
+    let moto = Moto::start();
+    let sandbox = sandbox(&moto);
+    let (code, _, err) = sandbox.run(&["credential-process", "dev"]);
+    assert_eq!(code, 0, "{err}");
+    let dir = sandbox.path("cache/switchrole/sessions");
+    let first = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut session: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&first).unwrap()).unwrap();
+    session["credentials"]["expiration"] = "2020-01-01T00:00:00Z".into();
+    std::fs::write(&first, serde_json::to_vec(&session).unwrap()).unwrap();
+    // Listing opens nothing for writing: the expired session is still shown as such.
+    let (_, sessions, _) = sandbox.run(&["sessions"]);
+    assert!(sessions.contains("expired"), "{sessions}");
+    // Another profile's run opens the store: the dead session goes.
+    let (code, _, err) = sandbox.run(&["credential-process", "chain"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!first.exists(), "the expired session was pruned");
+    let left = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(left, 1, "chain's own session is kept");
+}

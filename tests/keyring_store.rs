@@ -152,6 +152,64 @@ fn one_mfa_code_serves_two_roles_and_sessions_are_listed_and_cleared() {
     assert_eq!(listed.trim(), "[]");
 }
 
+#[test]
+fn a_damaged_state_file_is_rebuilt_from_the_keyring_and_expired_sessions_are_pruned() {
+    let moto = Moto::start();
+    let keyring = PrivateKeyring::start();
+    let sandbox = with_alice(&moto, &keyring, ROLES);
+    let key_of = |out: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix("export AWS_ACCESS_KEY_ID="))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let (code, first, err) = run(&sandbox, &keyring, &["env", "role-a"], &[]);
+    assert_eq!(code, 0, "{err}");
+    let state = sandbox.path("state/switchrole/state.json");
+    std::fs::write(&state, "{\"keyring_keys\": [{\"profi").unwrap();
+
+    // The keyring-only profile keeps its keys, and its kept session is found again.
+    moto.record();
+    let (code, again, err) = run(&sandbox, &keyring, &["env", "role-a"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        key_of(&again),
+        key_of(&first),
+        "served from the kept session"
+    );
+    assert!(moto.actions().is_empty(), "no STS call");
+    assert_eq!(
+        err.matches("could not be read; it is kept as ~/state/switchrole/state.json.damaged-")
+            .count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("was rebuilt from the keyring (1 profile keys, 1 sessions)"),
+        "{err}"
+    );
+    let aside: Vec<_> = std::fs::read_dir(sandbox.path("state/switchrole"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("state.json.damaged-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the damaged file is kept");
+    let (_, listed, err) = run(&sandbox, &keyring, &["list", "--json"], &[]);
+    assert!(!err.contains("could not be read"), "said once: {err}");
+    assert!(listed.contains("\"keys_in\": \"keyring\""), "{listed}");
+
+    // An expired session is removed from the keyring and the state file when a store opens.
+    let text = std::fs::read_to_string(&state).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    doc["sessions"][0]["expires_at"] = "2020-01-01T00:00:00Z".into();
+    std::fs::write(&state, doc.to_string()).unwrap();
+    let (code, _, err) = run(&sandbox, &keyring, &["env", "role-b"], &[]);
+    assert_eq!(code, 0, "{err}");
+    let (_, sessions, _) = run(&sandbox, &keyring, &["sessions"], &[]);
+    assert!(!sessions.contains("role-a"), "{sessions}");
+    assert!(sessions.contains("role-b"), "{sessions}");
+}
+
 /// Every file under `dir`.
 fn files_in(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();

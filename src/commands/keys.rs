@@ -12,7 +12,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use std::io::{BufRead, BufReader, Write};
 
 fn state() -> StateFile {
-    StateFile::new(StateFile::default_path())
+    StateFile::at_default_path()
 }
 
 /// Asks on the terminal: the key id shown as typed, the secret not echoed.

@@ -1,7 +1,7 @@
 //! The OS keyring (Secret Service on Linux) through keyring-core: sessions and long-term keys,
 //! under the service name `switchrole`.
 
-use super::state::{KeyringKeys, StateFile};
+use super::state::{Contents, KeyringKeys, StateFile};
 use super::{CacheKey, SessionInfo, Store, StoreError};
 use crate::creds::{Secret, Session};
 use crate::profile::StaticKeys;
@@ -147,5 +147,62 @@ impl Store for KeyringStore {
 
     fn name(&self) -> &'static str {
         "keyring"
+    }
+}
+
+/// Rebuilds a damaged state file from switchrole's own items in the keyring (their names say
+/// what they are: `keys:PROFILE`, `session:KEY`), keeping the damaged file beside it. Returns
+/// the sentence to tell the person.
+pub fn repair(state: &StateFile) -> String {
+    let shown = crate::profile::display_path(state.path());
+    let found = super::open::connect().and_then(|_| {
+        let spec = std::collections::HashMap::from([("service", SERVICE)]);
+        keyring_core::Entry::search(&spec).map_err(|e| describe(&e))
+    });
+    // Set aside either way: kept, not overwritten, and no longer in every write's way.
+    let (entries, unsearched) = match found {
+        Ok(entries) => (entries, None),
+        Err(why) => (Vec::new(), Some(why)),
+    };
+    let mut rebuilt = Contents::default();
+    for entry in entries {
+        let user = entry
+            .get_attributes()
+            .ok()
+            .and_then(|mut a| a.remove("username"));
+        let (Some(user), Ok(json)) = (user, entry.get_password()) else {
+            continue;
+        };
+        let session_key = user.strip_prefix("session:").and_then(CacheKey::from_hex);
+        match (user.strip_prefix("keys:"), session_key) {
+            (Some(profile), _) => {
+                if let Ok(keys) = serde_json::from_str::<StoredKeys>(&json) {
+                    rebuilt.keyring_keys.push(KeyringKeys {
+                        profile: profile.into(),
+                        access_key_id: keys.access_key_id,
+                    });
+                }
+            }
+            (None, Some(key)) => {
+                if let Ok(session) = serde_json::from_str::<Session>(&json) {
+                    rebuilt.sessions.push(SessionInfo::of(&key, &session));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    let (keys, sessions) = (rebuilt.keyring_keys.len(), rebuilt.sessions.len());
+    let rebuilt_from = match unsearched {
+        None => format!("was rebuilt from the keyring ({keys} profile keys, {sessions} sessions)"),
+        Some(why) => format!(
+            "could not be rebuilt, since the keyring cannot be searched ({why}): run `switchrole add` again for profiles whose keys are only in the keyring"
+        ),
+    };
+    match state.replace_damaged(&rebuilt) {
+        Ok(aside) => format!(
+            "{shown} could not be read; it is kept as {} and {rebuilt_from}",
+            crate::profile::display_path(&aside)
+        ),
+        Err(e) => format!("{shown} cannot be read and could not be set aside: {e}"),
     }
 }

@@ -96,6 +96,20 @@ pub trait Store: Send + Sync {
     fn list(&self) -> Result<Vec<SessionInfo>, StoreError>;
     /// `file` or `keyring`, for messages.
     fn name(&self) -> &'static str;
+
+    /// Removes the sessions that have expired by `now`, so neither the keyring, the files nor
+    /// the state file keep dead credentials; returns how many went.
+    fn prune(&self, now: DateTime<Utc>) -> Result<usize, StoreError> {
+        let expired: Vec<SessionInfo> = self
+            .list()?
+            .into_iter()
+            .filter(|s| s.expires_at.is_some_and(|at| at <= now))
+            .collect();
+        for info in &expired {
+            self.remove(&info.key)?;
+        }
+        Ok(expired.len())
+    }
 }
 
 /// Writes `bytes` to `path` as the only readable copy: a 0600 temporary file in a 0700

@@ -15,8 +15,8 @@ pub struct KeyringKeys {
 }
 
 /// The file's content.
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub struct State {
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Contents {
     /// Profiles whose long-term keys are in the keyring.
     #[serde(default)]
     pub keyring_keys: Vec<KeyringKeys>,
@@ -28,7 +28,7 @@ pub struct State {
     pub last_profile: Option<String>,
 }
 
-impl State {
+impl Contents {
     pub fn forget_session(&mut self, key: &CacheKey) {
         self.sessions.retain(|s| s.key != *key);
     }
@@ -45,6 +45,11 @@ impl StateFile {
         Self { path }
     }
 
+    /// The file at its usual place.
+    pub fn at_default_path() -> Self {
+        Self::new(Self::default_path())
+    }
+
     pub fn default_path() -> PathBuf {
         let base = dirs::state_dir()
             .or_else(dirs::cache_dir)
@@ -52,25 +57,104 @@ impl StateFile {
         base.join("switchrole").join("state.json")
     }
 
-    /// The state; a missing or unreadable file is an empty state, since it only mirrors what
-    /// the keyring holds.
-    pub fn read(&self) -> State {
-        std::fs::read(&self.path)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+    /// The file as it is: missing, sound, or damaged (truncated, empty, junk).
+    fn load(&self) -> Loaded {
+        match std::fs::read(&self.path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Loaded::Missing,
+            Err(_) => Loaded::Damaged,
+            Ok(bytes) => serde_json::from_slice(&bytes).map_or(Loaded::Damaged, Loaded::Sound),
+        }
     }
 
-    /// Reads, changes and writes the state back. Two switchroles writing at the same moment
-    /// can lose one's entry; the keyring still holds the secret, and the next write mends it.
-    pub fn update(&self, change: impl FnOnce(&mut State)) -> std::io::Result<()> {
-        let mut state = self.read();
-        change(&mut state);
-        let json = serde_json::to_vec_pretty(&state).map_err(std::io::Error::other)?;
+    /// The contents for reading; a missing or damaged file reads as empty, so a reader never
+    /// fails (the damage is repaired by `keyring::repair`, never overwritten by `update`).
+    pub fn read(&self) -> Contents {
+        match self.load() {
+            Loaded::Sound(contents) => contents,
+            Loaded::Missing | Loaded::Damaged => Contents::default(),
+        }
+    }
+
+    /// True when the file is there but cannot be read as switchrole wrote it.
+    pub fn is_damaged(&self) -> bool {
+        matches!(self.load(), Loaded::Damaged)
+    }
+
+    /// Reads, changes and writes the contents back. A damaged file is left as it is and the
+    /// change refused: it may hold the only record of keyring-only keys.
+    pub fn update(&self, change: impl FnOnce(&mut Contents)) -> std::io::Result<()> {
+        let mut contents = match self.load() {
+            Loaded::Sound(contents) => contents,
+            Loaded::Missing => Contents::default(),
+            Loaded::Damaged => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "{} cannot be read, and is kept until it is repaired",
+                        self.path.display()
+                    ),
+                ));
+            }
+        };
+        change(&mut contents);
+        self.write(&contents)
+    }
+
+    /// Moves a damaged file aside (to `state.json.damaged-SECONDS`) and writes `rebuilt` in its
+    /// place; returns where the damaged one went.
+    pub fn replace_damaged(&self, rebuilt: &Contents) -> std::io::Result<PathBuf> {
+        let seconds = chrono::Utc::now().timestamp();
+        let aside = self.path.with_extension(format!("json.damaged-{seconds}"));
+        std::fs::rename(&self.path, &aside)?;
+        self.write(rebuilt)?;
+        Ok(aside)
+    }
+
+    fn write(&self, contents: &Contents) -> std::io::Result<()> {
+        let json = serde_json::to_vec_pretty(contents).map_err(std::io::Error::other)?;
         write_private(&self.path, &json)
     }
 
     pub fn path(&self) -> &PathBuf {
         &self.path
+    }
+}
+
+enum Loaded {
+    Missing,
+    Sound(Contents),
+    Damaged,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_damaged_file_reads_empty_is_never_overwritten_and_can_be_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = StateFile::new(dir.path().join("state.json"));
+        assert!(!file.is_damaged(), "a missing file is not damaged");
+        file.update(|c| c.last_profile = Some("dev".into()))
+            .unwrap();
+        assert_eq!(file.read().last_profile.as_deref(), Some("dev"));
+        for junk in ["", "{\"keyring_keys\": [", "not json"] {
+            std::fs::write(file.path(), junk).unwrap();
+            assert!(file.is_damaged());
+            assert_eq!(file.read(), Contents::default());
+            assert!(file.update(|c| c.last_profile = None).is_err());
+            assert_eq!(
+                std::fs::read_to_string(file.path()).unwrap(),
+                junk,
+                "kept as it was"
+            );
+        }
+        let rebuilt = Contents {
+            last_profile: Some("x".into()),
+            ..Contents::default()
+        };
+        let aside = file.replace_damaged(&rebuilt).unwrap();
+        assert_eq!(std::fs::read_to_string(aside).unwrap(), "not json");
+        assert_eq!(file.read(), rebuilt);
     }
 }

@@ -13,6 +13,7 @@ use crate::profile::Catalog;
 use crate::profile::resolve::resolve;
 use crate::settings;
 use crate::store::Store;
+use crate::store::state::StateFile;
 use crate::sts::demo::DemoSts;
 use crate::sts::sdk::SdkSts;
 use crate::supervise::{self, Watch};
@@ -63,7 +64,7 @@ pub async fn run(
     state.notice = notice;
     state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if !demo {
-        state.prefer(app::state_file().read().last_profile);
+        state.prefer(StateFile::at_default_path().read().last_profile);
     }
     state.loading = loader.is_some();
     let mut term = terminal::enter()?;
@@ -209,7 +210,8 @@ fn forget(store: Option<Arc<dyn Store>>, profile: String) -> Msg {
 
 /// Notes the profile for the next start; a failure only costs the cursor position.
 fn remember_last(profile: &str) {
-    let _ = app::state_file().update(|state| state.last_profile = Some(profile.to_string()));
+    let _ =
+        StateFile::at_default_path().update(|state| state.last_profile = Some(profile.to_string()));
 }
 
 /// Resolves and assumes in the background, reporting the outcome as a message.
