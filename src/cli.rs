@@ -159,41 +159,7 @@ pub struct AssumeArgs {
     pub no_cache: bool,
 }
 
-/// `3600`, `3600s`, `90m`, `2h` -> seconds, within what STS accepts.
-pub fn parse_duration(text: &str) -> Result<u32, String> {
-    let (number, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
-        Some((at, _)) => text.split_at(at),
-        None => (text, "s"),
-    };
-    let scale = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        _ => return Err(format!("'{text}' is not a duration like 3600, 90m or 2h")),
-    };
-    let seconds = number
-        .parse::<u32>()
-        .ok()
-        .and_then(|n| n.checked_mul(scale))
-        .ok_or_else(|| format!("'{text}' is not a duration like 3600, 90m or 2h"))?;
-    match seconds {
-        900..=43200 => Ok(seconds),
-        _ => Err(format!(
-            "{seconds}s is outside STS's range of 900s (15m) to 43200s (12h)"
-        )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("3600"), Ok(3600));
-        assert_eq!(parse_duration("90m"), Ok(5400));
-        assert_eq!(parse_duration("2h"), Ok(7200));
-        assert!(parse_duration("1d").is_err());
-        assert!(parse_duration("60").unwrap_err().contains("outside"));
-    }
+/// `--duration`: a role session's length, as the files write it.
+fn parse_duration(text: &str) -> Result<u32, String> {
+    crate::profile::duration::parse(text, crate::profile::duration::ROLE_SESSION)
 }

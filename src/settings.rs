@@ -2,6 +2,7 @@
 //! written with rust-ini. The file is switchrole's alone, so rust-ini's rewriting is fine here;
 //! AWS's files keep the AWS-dialect scanner in `profile/ini.rs`.
 
+use crate::profile::duration;
 use ini::Ini;
 use std::path::{Path, PathBuf};
 
@@ -59,13 +60,8 @@ pub fn check(key: &str, value: &str, place: &str) -> Result<String, SettingsErro
         .iter()
         .find(|(k, _, _)| *k == key)
         .ok_or_else(|| SettingsError::UnknownKey { key: key.into() })?;
-    let seconds_in = |low: u32, high: u32| {
-        value
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (low..=high).contains(n))
-            .map(|n| n.to_string())
-    };
+    // Lengths of time read as everywhere else (`300`, `5m`), kept as seconds.
+    let seconds_in = |range| duration::parse(value, range).ok().map(|n| n.to_string());
     let ok = match key {
         "store" => ["keyring", "file", "none"]
             .contains(&value)
@@ -75,8 +71,8 @@ pub fn check(key: &str, value: &str, place: &str) -> Result<String, SettingsErro
             "false" | "no" | "0" => Some("false".into()),
             _ => None,
         },
-        "warn_before" => seconds_in(0, 3600),
-        _ => seconds_in(900, 129_600),
+        "warn_before" => seconds_in(0..=3600),
+        _ => seconds_in(duration::MFA_SESSION),
     };
     ok.ok_or_else(|| SettingsError::BadValue {
         place: place.into(),

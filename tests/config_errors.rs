@@ -44,11 +44,11 @@ fn every_broken_profile_names_its_problem() {
         ),
         (
             "too-long",
-            "profile 'too-long': duration_seconds 99999 is outside STS's range of 900 to 43200 seconds (~/config)",
+            "profile 'too-long': duration_seconds 99999s is outside the range of 900s to 43200s (~/config)",
         ),
         (
             "words",
-            "profile 'words': duration_seconds 'an hour' is not a whole number of seconds (~/config)",
+            "profile 'words': duration_seconds 'an hour' is not a duration like 3600, 90m or 2h (~/config)",
         ),
         (
             "half",

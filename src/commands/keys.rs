@@ -1,5 +1,6 @@
 //! `add` and `remove`: long-term keys kept in the OS keyring, never in a file.
 
+use crate::creds::tty::{self, TtyError};
 use crate::creds::{Credentials, Secret};
 use crate::profile::parse::profile_name;
 use crate::profile::{Paths, display_path, ini};
@@ -9,7 +10,7 @@ use crate::store::state::StateFile;
 use crate::sts::Sts;
 use crate::sts::sdk::SdkSts;
 use anyhow::{Context, Result, anyhow, bail};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 
 fn state() -> StateFile {
     StateFile::at_default_path()
@@ -17,16 +18,16 @@ fn state() -> StateFile {
 
 /// Asks on the terminal: the key id shown as typed, the secret not echoed.
 fn ask(profile: &str) -> Result<(String, Secret)> {
-    let tty = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty");
-    let mut tty = tty.map_err(|_| anyhow!("no terminal to ask on; use --from-env with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set"))?;
-    write!(tty, "Access key id for {profile}: ")?;
-    let mut id = String::new();
-    BufReader::new(tty.try_clone()?).read_line(&mut id)?;
-    let secret = rpassword::prompt_password(format!("Secret access key for {profile}: "))?;
-    Ok((id.trim().to_string(), Secret::new(secret.trim())))
+    let no_terminal = |e: TtyError| match e {
+        TtyError::NoTerminal => anyhow!(
+            "no terminal to ask on; use --from-env with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set"
+        ),
+        other => anyhow!(other),
+    };
+    let id = tty::ask(&format!("Access key id for {profile}: ")).map_err(no_terminal)?;
+    let secret =
+        tty::ask_hidden(&format!("Secret access key for {profile}: ")).map_err(no_terminal)?;
+    Ok((id, Secret::new(secret)))
 }
 
 fn from_env() -> Result<(String, Secret)> {

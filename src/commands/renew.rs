@@ -1,9 +1,9 @@
 //! `switchrole renew` inside a renewing shell: hands the MFA code that the next renewal needs
 //! to the switchrole that serves this shell's keys, without leaving the shell.
 
+use crate::creds::tty;
 use crate::serve;
 use anyhow::{Result, anyhow, bail};
-use std::io::{BufRead, BufReader, Write};
 
 /// Sends the code (from the flag, else asked on the terminal) and prints the answer.
 pub fn run(mfa_code: Option<String>) -> Result<()> {
@@ -18,7 +18,7 @@ pub fn run(mfa_code: Option<String>) -> Result<()> {
     };
     let code = match mfa_code {
         Some(code) => code,
-        None => ask()?,
+        None => tty::ask("MFA code: ").map_err(|e| anyhow!("{e}; pass --mfa-code CODE"))?,
     };
     let code = code.trim();
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
@@ -27,17 +27,4 @@ pub fn run(mfa_code: Option<String>) -> Result<()> {
     let answer = serve::post_code(&url, &token, code).map_err(|e| anyhow!(e))?;
     eprintln!("switchrole: {answer}");
     Ok(())
-}
-
-fn ask() -> Result<String> {
-    let mut tty = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-        .map_err(|_| anyhow!("no terminal to ask on; pass --mfa-code CODE"))?;
-    write!(tty, "MFA code: ")?;
-    tty.flush()?;
-    let mut line = String::new();
-    BufReader::new(tty).read_line(&mut line)?;
-    Ok(line)
 }

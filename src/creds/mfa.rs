@@ -1,8 +1,8 @@
 //! Where an MFA code comes from: the command line, the profile's `mfa_process`, or the person
 //! at the terminal, in that order.
 
+use super::tty::{self, TtyError};
 use crate::profile::arn::MfaSerial;
-use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
 /// Why no usable MFA code was had.
@@ -16,7 +16,7 @@ pub enum MfaError {
     NoTerminal { profile: String, serial: String },
     #[error("mfa_process of profile '{profile}' failed: {detail}")]
     Process { profile: String, detail: String },
-    #[error("reading the MFA code from the terminal failed: {0}")]
+    #[error("asking for the MFA code: {0}")]
     Terminal(String),
 }
 
@@ -94,25 +94,16 @@ fn last_line(stderr: &[u8], command: &str) -> String {
     format!(": {line}")
 }
 
-/// Asks on the controlling terminal, so a code can be typed even when stdout is a pipe
-/// (`credential_process`, `eval "$(switchrole env ..)"`).
+/// Asks the person at the terminal, as the AWS CLI does.
 pub fn from_terminal(profile: &str, serial: &MfaSerial) -> Result<String, MfaError> {
-    let tty = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty");
-    let Ok(mut tty) = tty else {
-        return Err(MfaError::NoTerminal {
+    match tty::ask(&format!("Enter MFA code for {serial}: ")) {
+        Ok(code) => Ok(code),
+        Err(TtyError::NoTerminal) => Err(MfaError::NoTerminal {
             profile: profile.into(),
             serial: serial.to_string(),
-        });
-    };
-    let io = |e: std::io::Error| MfaError::Terminal(e.to_string());
-    write!(tty, "Enter MFA code for {serial}: ").map_err(io)?;
-    tty.flush().map_err(io)?;
-    let mut line = String::new();
-    BufReader::new(tty).read_line(&mut line).map_err(io)?;
-    Ok(line)
+        }),
+        Err(e) => Err(MfaError::Terminal(e.to_string())),
+    }
 }
 
 #[cfg(test)]

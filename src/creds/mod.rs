@@ -2,6 +2,7 @@
 
 pub mod base;
 pub mod mfa;
+pub mod tty;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -2,6 +2,7 @@
 //! belongs to, so one broken profile never hides the others.
 
 use super::arn::{MfaSerial, RoleArn};
+use super::duration;
 use super::ini;
 use super::{Catalog, CredentialSource, Files, Profile, StaticKeys, display_path};
 use crate::creds::Secret;
@@ -115,12 +116,11 @@ fn build(entries: &Entries, name: &str, files: &[String; 2]) -> Profile {
         name: name.to_string(),
         role_arn: c.parsed("role_arn", RoleArn::parse),
         mfa_serial: c.parsed("mfa_serial", MfaSerial::parse),
-        duration_seconds: c.parsed("duration_seconds", parse_duration),
-        mfa_session_duration: c.parsed("mfa_session_duration", |v| match v.parse::<u32>() {
-            Ok(n @ 900..=129_600) => Ok(n),
-            _ => Err(format!(
-                "'{v}' is not a number of seconds from 900 to 129600"
-            )),
+        duration_seconds: c.parsed("duration_seconds", |v| {
+            duration::parse(v, duration::ROLE_SESSION)
+        }),
+        mfa_session_duration: c.parsed("mfa_session_duration", |v| {
+            duration::parse(v, duration::MFA_SESSION)
         }),
         credential_source: c.parsed("credential_source", credential_source),
         role_session_name: c.parsed("role_session_name", |v| {
@@ -178,16 +178,6 @@ fn build(entries: &Entries, name: &str, files: &[String; 2]) -> Profile {
     }
     profile.errors = c.errors;
     profile
-}
-
-fn parse_duration(value: &str) -> Result<u32, String> {
-    match value.parse::<u32>() {
-        Ok(n @ 900..=43200) => Ok(n),
-        Ok(n) => Err(format!(
-            "{n} is outside STS's range of 900 to 43200 seconds"
-        )),
-        Err(_) => Err(format!("'{value}' is not a whole number of seconds")),
-    }
 }
 
 /// STS allows 2 to 64 characters of `[\w+=,.@-]` in a role session name.

@@ -1,0 +1,230 @@
+//! Runs a Plan: cache, base credentials, MFA, the AssumeRole steps. Returns a Session.
+
+mod naming;
+
+pub use naming::{ONE_HOUR, base_id, cache_key, default_session_name};
+
+use crate::creds::base::{self, BaseError};
+use crate::creds::mfa::{self, MfaError, Prompt};
+use crate::creds::{Credentials, Session};
+use crate::freshness::is_fresh;
+use crate::mfa_session;
+use crate::profile::arn::MfaSerial;
+use crate::profile::resolve::{Base, Plan, RoleStep};
+use crate::store::{CacheKey, Store};
+use crate::sts::{AssumeRoleInput, MfaCode, Sts, StsError};
+use chrono::{DateTime, Utc};
+use naming::{durations, session_name};
+
+/// Choices the caller makes for one assume.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub mfa_code: Option<String>,
+    /// Overrides the last role's `duration_seconds`.
+    pub duration: Option<u32>,
+    pub use_cache: bool,
+    /// False to get a new session even when a fresh one is kept (renewal); the MFA session is
+    /// still reused, and the new session is still kept.
+    pub reuse_session: bool,
+    pub prompt: Prompt,
+    pub region: Option<String>,
+    /// How long an MFA session lasts when the profile does not say (`mfa_session_duration`).
+    pub mfa_session_seconds: u32,
+}
+
+/// A session and how it was had.
+#[derive(Debug)]
+pub struct Outcome {
+    pub session: Session,
+    pub from_cache: bool,
+    /// Things worth telling the person (a shortened duration, a cache that could not be written).
+    pub notices: Vec<String>,
+}
+
+/// Why a profile could not be assumed.
+#[derive(Debug, thiserror::Error)]
+pub enum AssumeError {
+    #[error("profile '{profile}': {source}")]
+    Base { profile: String, source: BaseError },
+    #[error(transparent)]
+    Mfa(#[from] MfaError),
+    #[error("profile '{profile}' needs an MFA code for {serial}")]
+    NeedMfa { profile: String, serial: MfaSerial },
+    #[error(transparent)]
+    Sts(#[from] StsError),
+}
+
+/// Turns a plan into a session, from the cache when a fresh one is there: the kept session,
+/// else the base credentials, the MFA session, each role in turn, and keeping the result.
+pub async fn assume(
+    plan: &Plan<'_>,
+    opts: &Options,
+    sts: &impl Sts,
+    store: Option<&dyn Store>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AssumeError> {
+    let key = cache_key(plan, opts);
+    let store = store.filter(|_| opts.use_cache && !plan.steps.is_empty());
+    let (durations, mut notices) = durations(plan, opts);
+    if let Some(session) = kept(store, &key, opts, now, &mut notices) {
+        return Ok(Outcome {
+            session,
+            from_cache: true,
+            notices: Vec::new(),
+        });
+    }
+    let mut credentials = base_credentials(plan, &mut notices).await?;
+    let mut given = opts.mfa_code.clone();
+    // With a store, an IAM user's MFA code buys one MFA session shared by all its roles.
+    let first_has_mfa = match mfa_session::applies(plan).zip(store) {
+        Some(((step, serial), store)) => {
+            let given = given.take();
+            let code = || mfa_code(step, serial, given, opts.prompt);
+            let seconds = plan
+                .mfa_session_duration
+                .unwrap_or(opts.mfa_session_seconds);
+            credentials = mfa_session::credentials(
+                plan,
+                seconds,
+                serial,
+                credentials,
+                code,
+                sts,
+                store,
+                now,
+                &mut notices,
+            )
+            .await?;
+            true
+        }
+        None => false,
+    };
+    let roles = Roles {
+        plan,
+        durations,
+        prompt: opts.prompt,
+        first_has_mfa,
+    };
+    let (credentials, assumed_arn) = roles.assume(credentials, given, sts).await?;
+    let session = Session {
+        profile: plan.profile.to_string(),
+        role_arn: plan.steps.last().map(|s| s.role_arn.to_string()),
+        assumed_arn,
+        region: opts.region.clone(),
+        credentials,
+        issued_at: Some(now),
+    };
+    if let Some(Err(e)) = store.map(|store| store.put(&key, &session)) {
+        notices.push(format!("{e}; the session was not cached"));
+    }
+    Ok(Outcome {
+        session,
+        from_cache: false,
+        notices,
+    })
+}
+
+/// The kept session for `key`, when it may still be handed out.
+fn kept(
+    store: Option<&dyn Store>,
+    key: &CacheKey,
+    opts: &Options,
+    now: DateTime<Utc>,
+    notices: &mut Vec<String>,
+) -> Option<Session> {
+    match store?.get(key) {
+        Ok(Some(session)) if opts.reuse_session && is_fresh(&session, now) => Some(session),
+        Ok(_) => None,
+        Err(e) => {
+            notices.push(format!("{e}; continuing without it"));
+            None
+        }
+    }
+}
+
+/// The credentials the first role is assumed with.
+async fn base_credentials(
+    plan: &Plan<'_>,
+    notices: &mut Vec<String>,
+) -> Result<Credentials, AssumeError> {
+    let credentials = base::fetch(&plan.base)
+        .await
+        .map_err(|source| AssumeError::Base {
+            profile: plan.profile.to_string(),
+            source,
+        })?;
+    if let Base::Keyring {
+        profile,
+        also_in_file: true,
+        ..
+    } = plan.base
+    {
+        notices.push(format!("profile '{profile}' has keys in the credentials file and in the OS keyring; using the keyring's"));
+    }
+    Ok(credentials)
+}
+
+/// The AssumeRole steps of a plan.
+struct Roles<'p, 'c> {
+    plan: &'p Plan<'c>,
+    durations: Vec<u32>,
+    prompt: Prompt,
+    /// The MFA session already carries the first step's MFA.
+    first_has_mfa: bool,
+}
+
+impl Roles<'_, '_> {
+    /// Assumes each role with the previous one's credentials; returns the last credentials
+    /// and what STS called them.
+    async fn assume(
+        self,
+        mut credentials: Credentials,
+        mut given: Option<String>,
+        sts: &impl Sts,
+    ) -> Result<(Credentials, Option<String>), AssumeError> {
+        let mut assumed_arn = None;
+        let steps = self.plan.steps.iter().zip(self.durations);
+        for (i, (step, duration_seconds)) in steps.enumerate() {
+            let mfa = match step.mfa_serial {
+                Some(serial) if !(i == 0 && self.first_has_mfa) => {
+                    Some(mfa_code(step, serial, given.take(), self.prompt)?)
+                }
+                _ => None,
+            };
+            let input = AssumeRoleInput {
+                role_arn: step.role_arn.clone(),
+                session_name: session_name(step),
+                external_id: step.external_id.map(String::from),
+                duration_seconds,
+                mfa,
+            };
+            let assumed = sts.assume_role(&credentials, input).await?;
+            credentials = assumed.credentials;
+            assumed_arn = Some(assumed.assumed_arn);
+        }
+        Ok((credentials, assumed_arn))
+    }
+}
+
+pub(crate) fn mfa_code(
+    step: &RoleStep<'_>,
+    serial: &MfaSerial,
+    given: Option<String>,
+    prompt: Prompt,
+) -> Result<MfaCode, AssumeError> {
+    let code = match (given, &step.mfa_process, prompt) {
+        (Some(code), _, _) => code,
+        (None, Some(command), _) => mfa::from_process(step.profile, command)?,
+        (None, None, Prompt::Terminal) => mfa::from_terminal(step.profile, serial)?,
+        (None, None, Prompt::Never) => {
+            return Err(AssumeError::NeedMfa {
+                profile: step.profile.to_string(),
+                serial: serial.clone(),
+            });
+        }
+    };
+    Ok(MfaCode {
+        serial: serial.clone(),
+        code: mfa::check(&code, serial)?,
+    })
+}

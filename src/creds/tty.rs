@@ -1,0 +1,38 @@
+//! Asking the person at the controlling terminal: MFA codes, keys for `add`, the code for a
+//! renewal. `/dev/tty` rather than stdin/stdout, so a question can be asked and answered even
+//! when stdout is a pipe (`credential_process`, `eval "$(switchrole env ..)"`).
+
+use std::io::{BufRead, BufReader, Write};
+
+/// Why nothing could be asked.
+#[derive(Debug, thiserror::Error)]
+pub enum TtyError {
+    #[error("there is no terminal to ask on")]
+    NoTerminal,
+    #[error("reading from the terminal failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+fn open() -> Result<std::fs::File, TtyError> {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .map_err(|_| TtyError::NoTerminal)
+}
+
+/// Asks `question` and returns the line typed, trimmed; what is typed is shown.
+pub fn ask(question: &str) -> Result<String, TtyError> {
+    let mut tty = open()?;
+    write!(tty, "{question}")?;
+    tty.flush()?;
+    let mut line = String::new();
+    BufReader::new(tty).read_line(&mut line)?;
+    Ok(line.trim().to_string())
+}
+
+/// Asks `question` without showing what is typed (a secret key).
+pub fn ask_hidden(question: &str) -> Result<String, TtyError> {
+    open()?;
+    Ok(rpassword::prompt_password(question)?.trim().to_string())
+}
