@@ -93,3 +93,52 @@ fn pick_filter_assume_shell_countdown_mfa_and_quit() {
     screen.wait_for("4/4"); // dev, mfa, base and held
     screen.wait_for("▶ mfa ");
 }
+
+#[test]
+fn ctrl_z_stops_the_picker_for_the_shell_and_fg_brings_it_back() {
+    let sandbox = Sandbox::new(CONFIG, KEYS, "http://127.0.0.1:9");
+    // An interactive bash with job control, as the person's own shell.
+    let bash = [("PS1", "bash$ ".to_string())];
+    let mut screen = Screen::start_program(&sandbox, "bash", &["--norc", "-i"], &bash);
+    screen.wait_for("bash$ ");
+    screen.send(&format!("{}\r", env!("CARGO_BIN_EXE_switchrole")));
+    screen.wait_for("Profiles");
+    screen.wait_for("3/3");
+    screen.send("\x1a");
+    let text = screen.wait_for("Stopped");
+    assert!(
+        !text.contains("Profiles"),
+        "the picker left the screen:\n{text}"
+    );
+    screen.send("fg\r");
+    screen.wait_for("Profiles");
+    screen.wait_for("▶ ");
+    screen.send("\x03");
+    screen.wait_for("bash$ ");
+    screen.send("exit\r");
+    screen.wait_exit();
+}
+
+#[test]
+fn sigterm_to_the_picker_while_a_shell_runs_hangs_it_up_and_restores_the_terminal() {
+    let moto = Moto::start();
+    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let mut screen = Screen::start(&sandbox);
+    screen.wait_for("3/3");
+    screen.send("dev");
+    screen.wait_for("▶ dev ");
+    screen.send("\r");
+    screen.wait_for("switchrole: dev as arn:aws:sts::123456789012:assumed-role/Dev/pty-test");
+    screen.send("echo in-$((1+1))-shell\r");
+    screen.wait_for("in-2-shell");
+    let pid = screen.child.process_id().unwrap() as i32;
+    // SAFETY: a signal to the process this test started.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    let status = screen.wait_exit();
+    let text = screen.text();
+    assert_eq!(status.exit_code(), 143u32, "{text}");
+    assert!(
+        !text.contains("Profiles"),
+        "the alternate screen was left:\n{text}"
+    );
+}

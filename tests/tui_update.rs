@@ -235,7 +235,8 @@ fn a_broken_profile_shows_its_error_instead_of_assuming() {
 fn late_replies_for_a_cancelled_assume_are_ignored() {
     let mut state = demo_state();
     key(&mut state, KeyCode::Enter);
-    key(&mut state, KeyCode::Esc);
+    assert_eq!(key(&mut state, KeyCode::Esc), vec![Effect::Cancel]);
+    assert_eq!(ctrl(&mut state, 'z'), vec![Effect::Suspend]);
     let s = session("prod-admin", &state);
     assert_eq!(
         update(

@@ -107,6 +107,7 @@ pub async fn run(watch: Watch) -> std::io::Result<i32> {
         tokio::select! {
             status = child.wait() => {
                 let status = status?;
+                take_back_terminal();
                 use std::os::unix::process::ExitStatusExt;
                 let code = status
                     .code()
@@ -213,6 +214,22 @@ fn say(line: &str) {
     use std::io::Write;
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "\r{line}");
+}
+
+/// Makes our process group the terminal's foreground again. A shell with job control takes the
+/// terminal for itself and gives it back when it exits normally, but not when a signal ends
+/// it; then every read or write of ours would fail (EIO) or stop us.
+fn take_back_terminal() {
+    // SAFETY: isatty, getpgrp and tcsetpgrp on standard input; SIGTTOU is ignored around the
+    // call (a background group's tcsetpgrp would otherwise stop us) and then restored.
+    unsafe {
+        if libc::isatty(0) == 0 || libc::tcgetpgrp(0) == libc::getpgrp() {
+            return;
+        }
+        let previous = libc::signal(libc::SIGTTOU, libc::SIG_IGN);
+        libc::tcsetpgrp(0, libc::getpgrp());
+        libc::signal(libc::SIGTTOU, previous);
+    }
 }
 
 /// True when the terminal's foreground process group is ours, so a Ctrl-C there was sent to the

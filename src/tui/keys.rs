@@ -9,6 +9,9 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         state.quit = true;
         return vec![Effect::Quit];
     }
+    if ctrl && key.code == KeyCode::Char('z') {
+        return vec![Effect::Suspend];
+    }
     if let Phase::Mfa(prompt) = &mut state.phase {
         match key.code {
             KeyCode::Char(c) if c.is_ascii_digit() && prompt.input.len() < 6 => {
@@ -53,7 +56,8 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         (KeyCode::Backspace, _) if state.filter.pop().is_some() => state.refilter(false),
         (KeyCode::Esc, _) if state.failure.is_some() => state.failure = None,
         (KeyCode::Esc, _) if matches!(state.phase, Phase::Assuming { .. }) => {
-            state.phase = Phase::Browsing
+            state.phase = Phase::Browsing;
+            return vec![Effect::Cancel];
         }
         (KeyCode::Esc, _) if !state.filter.is_empty() => {
             state.filter.clear();

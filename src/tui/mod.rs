@@ -4,6 +4,7 @@ pub mod filter;
 mod keys;
 pub mod runtime;
 pub mod state;
+mod tasks;
 pub mod terminal;
 mod update;
 pub mod view;

@@ -2,21 +2,11 @@
 //! Long work runs in spawned tasks; the loop only ever waits for the next message.
 
 use super::state::{Effect, Msg, State, update};
-use super::{terminal, view};
-use crate::app::{self, banner, region_for};
-use crate::assume::{self, AssumeError, Options};
-use crate::child;
-use crate::creds::Session;
-use crate::creds::mfa::Prompt;
+use super::{tasks, terminal, view};
 use crate::listing::Row;
 use crate::profile::Catalog;
-use crate::profile::resolve::resolve;
-use crate::settings;
 use crate::store::Store;
 use crate::store::state::StateFile;
-use crate::sts::demo::DemoSts;
-use crate::sts::sdk::SdkSts;
-use crate::supervise::{self, Watch};
 use anyhow::Result;
 use chrono::Utc;
 use crossterm::event::{Event, EventStream};
@@ -67,8 +57,9 @@ pub async fn run(
         state.prefer(StateFile::at_default_path().read().last_profile);
     }
     state.loading = loader.is_some();
-    let mut term = terminal::enter()?;
+    // The guard first: a failure half way through entering must still restore the terminal.
     let _guard = terminal::Guard;
+    let mut term = terminal::enter()?;
     update(
         &mut state,
         Msg::Resize {
@@ -86,6 +77,8 @@ pub async fn run(
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
     let mut sigterm = signal(SignalKind::terminate())?;
+    // The assume in flight, aborted when the person presses Esc.
+    let mut pending: Option<tokio::task::JoinHandle<()>> = None;
     // Ctrl-C is a key in raw mode; while a shell runs, SIGINT is the shell's, not ours.
     let _sigint = signal(SignalKind::interrupt())?;
     loop {
@@ -114,23 +107,40 @@ pub async fn run(
                     mfa_code,
                     fresh,
                 } => {
-                    let (engine, tx) = (engine.clone(), tx.clone());
-                    tokio::spawn(async move {
-                        tx.send(assume_msg(&engine, profile, mfa_code, fresh).await)
-                    });
+                    let request = tasks::Request {
+                        profile,
+                        mfa_code,
+                        fresh,
+                    };
+                    pending = Some(tasks::assume(engine.clone(), request, tx.clone()));
+                }
+                Effect::Cancel => {
+                    if let Some(task) = pending.take() {
+                        task.abort();
+                    }
                 }
                 Effect::Forget { profile } => {
-                    let (store, tx) = (engine_store(&engine), tx.clone());
-                    tokio::task::spawn_blocking(move || tx.send(forget(store, profile)));
+                    let (store, tx) = (tasks::engine_store(&engine), tx.clone());
+                    tokio::task::spawn_blocking(move || tx.send(tasks::forget(store, profile)));
+                }
+                Effect::Suspend => {
+                    // Ctrl-Z is a key in raw mode: leave the screen, stop as the shell expects,
+                    // and come back where we were when the shell continues us.
+                    drop(events);
+                    terminal::leave()?;
+                    // SAFETY: raise(3) on this process, with SIGTSTP's default action.
+                    unsafe { libc::raise(libc::SIGTSTP) };
+                    term = terminal::enter()?;
+                    events = EventStream::new();
                 }
                 Effect::RunShell(session) => {
                     // Stop reading keys before the shell gets the terminal.
                     drop(events);
                     terminal::leave()?;
                     if !state.demo {
-                        remember_last(&session.profile);
+                        tasks::remember_last(&session.profile);
                     }
-                    let ran = run_shell(&session, &engine).await;
+                    let ran = tasks::run_shell(&session, &engine).await;
                     term = terminal::enter()?;
                     events = EventStream::new();
                     let error = ran
@@ -143,140 +153,5 @@ pub async fn run(
             }
         }
         term.draw(|f| view::render(&state, f))?;
-    }
-}
-
-/// Runs `$SHELL` with the session as its watching parent: signals passed on, a warning
-/// before expiry, and renewal when the `renew` setting asks for it.
-async fn run_shell(session: &Session, engine: &Engine) -> Result<i32> {
-    println!("{}", banner(session));
-    let renew = match engine {
-        Engine::Aws { catalog, store } if settings::flag("renew")? => {
-            let renewer = app::renewer(
-                catalog.clone(),
-                store.clone(),
-                session.profile.clone(),
-                None,
-                session.region.clone(),
-            );
-            Some((renewer, app::renew_before()?))
-        }
-        _ => None,
-    };
-    let watch = Watch {
-        session: session.clone(),
-        program: child::shell(),
-        args: Vec::new(),
-        interactive: true,
-        warn_before: app::warn_before()?,
-        renew,
-    };
-    Ok(supervise::run(watch).await?)
-}
-
-/// The session store the engine uses, if any.
-fn engine_store(engine: &Engine) -> Option<Arc<dyn Store>> {
-    match engine {
-        Engine::Aws { store, .. } => store.clone(),
-        Engine::Demo { .. } => None,
-    }
-}
-
-/// Removes a profile's kept sessions (blocking: the keyring may wait for an unlock).
-fn forget(store: Option<Arc<dyn Store>>, profile: String) -> Msg {
-    let Some(store) = store else {
-        let message = "no session store is in use".into();
-        return Msg::Forgotten { profile, message };
-    };
-    let removed = store.list().and_then(|sessions| {
-        let mine: Vec<_> = sessions
-            .into_iter()
-            .filter(|s| s.profile == profile)
-            .collect();
-        for info in &mine {
-            store.remove(&info.key)?;
-        }
-        Ok(mine.len())
-    });
-    let message = match removed {
-        Ok(n) => format!(
-            "forgot {n} kept session{} of {profile}",
-            if n == 1 { "" } else { "s" }
-        ),
-        Err(e) => format!("could not forget the sessions of {profile}: {e}"),
-    };
-    Msg::Forgotten { profile, message }
-}
-
-/// Notes the profile for the next start; a failure only costs the cursor position.
-fn remember_last(profile: &str) {
-    let _ =
-        StateFile::at_default_path().update(|state| state.last_profile = Some(profile.to_string()));
-}
-
-/// Resolves and assumes in the background, reporting the outcome as a message.
-async fn assume_msg(
-    engine: &Engine,
-    profile: String,
-    mfa_code: Option<String>,
-    fresh: bool,
-) -> Msg {
-    let catalog = match engine {
-        Engine::Aws { catalog, .. } | Engine::Demo { catalog } => catalog,
-    };
-    let plan = match resolve(catalog, &profile) {
-        Ok(plan) => plan,
-        Err(e) => {
-            return Msg::Failed {
-                profile,
-                message: e.to_string(),
-                mfa_rejected: false,
-            };
-        }
-    };
-    let region = region_for(&plan, None);
-    let used_code = mfa_code.is_some();
-    let options = Options {
-        mfa_code,
-        duration: None,
-        use_cache: true,
-        reuse_session: !fresh,
-        prompt: Prompt::Never,
-        region,
-        mfa_session_seconds: app::mfa_session_seconds(),
-    };
-    let now = Utc::now();
-    let result = match engine {
-        Engine::Aws { store, .. } => {
-            let sts = SdkSts::load(
-                Some(&profile),
-                options.region.as_deref().unwrap_or("us-east-1"),
-            )
-            .await;
-            assume::assume(&plan, &options, &sts, store.as_deref(), now).await
-        }
-        Engine::Demo { .. } => assume::assume(&plan, &options, &DemoSts, None, now).await,
-    };
-    match result {
-        Ok(outcome) => Msg::Assumed {
-            profile,
-            session: Box::new(outcome.session),
-            notices: outcome.notices,
-        },
-        Err(AssumeError::NeedMfa { serial, .. }) => Msg::NeedMfa {
-            profile,
-            serial: serial.to_string(),
-        },
-        Err(e) => {
-            // Only an error about the code itself reopens the modal; a trust policy that does
-            // not name the caller is explained in the error panel instead.
-            let code_refused = matches!(&e, AssumeError::Sts(s) if s.rejects_mfa_code());
-            let mfa_rejected = used_code && (code_refused || matches!(e, AssumeError::Mfa(_)));
-            Msg::Failed {
-                profile,
-                message: e.to_string(),
-                mfa_rejected,
-            }
-        }
     }
 }

@@ -129,6 +129,10 @@ pub enum Effect {
     Forget {
         profile: String,
     },
+    /// Stop waiting for the assume in flight (Esc).
+    Cancel,
+    /// Leave the screen and stop, as Ctrl-Z does outside raw mode.
+    Suspend,
     Quit,
 }
 

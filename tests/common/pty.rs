@@ -20,6 +20,16 @@ impl Screen {
 
     /// The picker (or `args`) with extra environment variables.
     pub fn start_with(sandbox: &Sandbox, args: &[&str], extra: &[(&str, String)]) -> Screen {
+        Self::start_program(sandbox, env!("CARGO_BIN_EXE_switchrole"), args, extra)
+    }
+
+    /// Any program (a shell, say) in the pseudo-terminal, with the sandbox's environment.
+    pub fn start_program(
+        sandbox: &Sandbox,
+        program: &str,
+        args: &[&str],
+        extra: &[(&str, String)],
+    ) -> Screen {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 30,
@@ -28,7 +38,7 @@ impl Screen {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_switchrole"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.env_clear();
         for (k, v) in [
             ("PATH", std::env::var("PATH").unwrap()),
