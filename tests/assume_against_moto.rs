@@ -2,6 +2,7 @@
 
 mod common;
 use common::{KEYS, Moto, Sandbox, arn_of, output};
+use std::process::Command;
 
 const CONFIG: &str = "\
 [default]
@@ -63,7 +64,9 @@ fn default_session_name_is_the_local_user() {
     let moto = Moto::start();
     let (code, out, err) = sandbox(&moto).run(&["whoami", "named-by-user"]);
     assert_eq!(code, 0, "{err}");
-    let name = switchrole::assume::default_session_name();
+    // The operating system's word for who runs this, not switchrole's own function.
+    let (_, name, _) = output(Command::new("id").arg("-un"));
+    let name = name.trim();
     assert_eq!(
         arn_of(&out),
         format!("arn:aws:sts::123456789012:assumed-role/Plain/{name}")
@@ -102,18 +105,40 @@ fn credential_source_environment_uses_the_callers_keys() {
 #[test]
 fn external_id_profile_is_assumed() {
     let moto = Moto::start();
+    moto.record();
     let (code, out, err) = sandbox(&moto).run(&["whoami", "partner"]);
     assert_eq!(code, 0, "{err}");
     assert!(arn_of(&out).starts_with("arn:aws:sts::333333333333:assumed-role/Partner/"));
+    let sent = &moto.requests()[0];
+    assert_eq!(sent["Action"], "AssumeRole");
+    assert_eq!(sent["ExternalId"], "partner-secret-id");
+    assert_eq!(sent["RoleArn"], "arn:aws:iam::333333333333:role/Partner");
+    assert_eq!(sent["DurationSeconds"], "3600");
+    assert!(!sent.contains_key("SerialNumber"));
 }
 
 #[test]
 fn mfa_code_by_flag_is_checked_before_sts() {
     let moto = Moto::start();
     let sandbox = sandbox(&moto);
+    moto.record();
     let (code, out, err) = sandbox.run(&["whoami", "mfa", "--mfa-code", "123456"]);
     assert_eq!(code, 0, "{err}");
     assert!(arn_of(&out).contains("assumed-role/NeedsMfa/"));
+    // The code went to the MFA session (GetSessionToken), and the role was assumed with it.
+    let sent = moto.requests();
+    assert_eq!(sent[0]["Action"], "GetSessionToken");
+    assert_eq!(
+        sent[0]["SerialNumber"],
+        "arn:aws:iam::111111111111:mfa/alice"
+    );
+    assert_eq!(sent[0]["TokenCode"], "123456");
+    assert_eq!(sent[0]["DurationSeconds"], "28800");
+    assert_eq!(sent[1]["Action"], "AssumeRole");
+    assert!(
+        !sent[1].contains_key("TokenCode"),
+        "the MFA session carries it"
+    );
     let (code, _, err) = sandbox.run(&["whoami", "mfa", "--mfa-code", "12345", "--no-cache"]);
     assert_eq!(code, 1);
     assert_eq!(
@@ -125,9 +150,39 @@ fn mfa_code_by_flag_is_checked_before_sts() {
 #[test]
 fn mfa_code_from_mfa_process() {
     let moto = Moto::start();
-    let (code, out, err) = sandbox(&moto).run(&["whoami", "mfa-process"]);
+    moto.record();
+    let (code, out, err) = sandbox(&moto).run(&["whoami", "mfa-process", "--duration", "2h"]);
     assert_eq!(code, 0, "{err}");
     assert!(arn_of(&out).contains("assumed-role/NeedsMfa/"));
+    let sent = moto.requests();
+    assert_eq!(sent[0]["Action"], "GetSessionToken");
+    assert_eq!(
+        sent[0]["TokenCode"], "246810",
+        "the code mfa_process printed"
+    );
+    assert_eq!(sent[1]["Action"], "AssumeRole");
+    assert_eq!(sent[1]["DurationSeconds"], "7200", "--duration reached STS");
+    let (_, user, _) = output(Command::new("id").arg("-un"));
+    assert_eq!(sent[1]["RoleSessionName"], user.trim());
+}
+
+#[test]
+fn a_chained_role_is_shortened_to_one_hour_and_says_so() {
+    let moto = Moto::start();
+    moto.record();
+    let (code, _, err) = sandbox(&moto).run(&["env", "chain", "--duration", "2h"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("profile 'chain': 7200s asked, but STS allows at most 1 hour for a role assumed with role credentials; asking for 1 hour"),
+        "{err}"
+    );
+    let sent = moto.requests();
+    let durations: Vec<&str> = sent.iter().map(|r| r["DurationSeconds"].as_str()).collect();
+    assert_eq!(durations, ["3600", "3600"]);
+    assert_eq!(
+        sent[0]["RoleSessionName"], "alice-test",
+        "dev's role_session_name"
+    );
 }
 
 #[test]

@@ -142,3 +142,23 @@ fn sigterm_to_the_picker_while_a_shell_runs_hangs_it_up_and_restores_the_termina
         "the alternate screen was left:\n{text}"
     );
 }
+
+#[test]
+fn ctrl_c_in_the_mfa_modal_quits_and_restores_the_terminal() {
+    let sandbox = Sandbox::new(CONFIG, KEYS, "http://127.0.0.1:9");
+    let mut screen = Screen::start(&sandbox);
+    screen.wait_for("3/3");
+    screen.send("mfa");
+    screen.wait_for("▶ mfa ");
+    screen.send("\r");
+    screen.wait_for("MFA code");
+    screen.send("12");
+    screen.send("\x03");
+    let status = screen.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    let text = screen.text();
+    assert!(
+        !text.contains("MFA code"),
+        "the modal's screen was left:\n{text}"
+    );
+}

@@ -191,7 +191,23 @@ mod tests {
             Some(&19990),
             "exact prefixes win, file order breaks ties"
         );
-        assert!(ranked.windows(2).all(|w| w[0] != w[1]));
+        // The whole ranking, not just its head, equals one thread's.
+        for query in ["acct1999", "adm 12", "us-east-1"] {
+            let greedy = all.len() >= GREEDY_FROM;
+            let mut one = scores(
+                query,
+                &hay,
+                &all,
+                &mut Matcher::new(Config::DEFAULT),
+                greedy,
+            );
+            one.sort_unstable();
+            let one: Vec<usize> = one
+                .iter()
+                .map(|k| (k & u64::from(u32::MAX)) as usize)
+                .collect();
+            assert_eq!(Filter::default().rank(query, &hay, &all), one, "{query}");
+        }
         let few: Vec<usize> = (19_000..20_000).collect();
         assert_eq!(
             Filter::default().rank("acct1999", &hay, &few).first(),

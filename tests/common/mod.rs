@@ -72,27 +72,36 @@ impl Moto {
 
     /// The STS actions called since `record`, in order.
     pub fn actions(&self) -> Vec<String> {
+        self.requests()
+            .into_iter()
+            .filter_map(|mut params| params.remove("Action"))
+            .collect()
+    }
+
+    /// Every STS request since `record`, as its decoded form parameters, in order: what
+    /// switchrole really sent (moto itself checks no ExternalId, SerialNumber or TokenCode).
+    pub fn requests(&self) -> Vec<std::collections::BTreeMap<String, String>> {
         use base64::Engine;
         let answer = http_get(self.port, "/moto-api/recorder/download-recording").unwrap();
         let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-        let mut actions = Vec::new();
+        let mut requests = Vec::new();
         // One JSON object per request; moto base64-encodes form bodies.
         for line in body.lines().filter(|l| l.starts_with('{')) {
             let request: serde_json::Value = serde_json::from_str(line).unwrap();
             let text = request["body"].as_str().unwrap_or_default();
             let form = match request["body_encoded"].as_bool() {
-                Some(true) => String::from_utf8(
-                    base64::engine::general_purpose::STANDARD
-                        .decode(text)
-                        .unwrap(),
-                )
-                .unwrap(),
-                _ => text.to_string(),
+                Some(true) => base64::engine::general_purpose::STANDARD
+                    .decode(text)
+                    .unwrap(),
+                _ => text.as_bytes().to_vec(),
             };
-            let action = form.split('&').find_map(|kv| kv.strip_prefix("Action="));
-            actions.extend(action.map(String::from));
+            let params: std::collections::BTreeMap<String, String> =
+                form_urlencoded::parse(&form).into_owned().collect();
+            if params.contains_key("Action") {
+                requests.push(params);
+            }
         }
-        actions
+        requests
     }
 
     pub fn url(&self) -> String {
