@@ -361,3 +361,127 @@ fn expired_sessions_are_pruned_when_the_store_is_opened() {
     let left = std::fs::read_dir(&dir).unwrap().count();
     assert_eq!(left, 1, "chain's own session is kept");
 }
+
+#[test]
+fn a_session_store_that_cannot_be_written_is_said_and_the_command_still_works() {
+    let moto = Moto::start();
+    let sandbox = sandbox(&moto);
+    std::fs::create_dir_all(sandbox.path("cache")).unwrap();
+    std::fs::write(
+        sandbox.path("cache/switchrole"),
+        "a file where a folder should be",
+    )
+    .unwrap();
+    let (code, out, err) = sandbox.run(&["env", "dev"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("export AWS_ACCESS_KEY_ID="));
+    assert!(err.contains("; the session was not cached"), "{err}");
+    assert!(
+        err.contains("cache/switchrole/sessions"),
+        "names the place: {err}"
+    );
+}
+
+/// Moves the expiry of the kept session whose `assumed_arn` contains `what` to `left` seconds
+/// from now, as if it had been issued `length` seconds before that.
+fn age_kept_session(sandbox: &Sandbox, what: &str, left: i64, length: i64) {
+    let dir = sandbox.path("cache/switchrole/sessions");
+    for file in std::fs::read_dir(dir).unwrap() {
+        let path = file.unwrap().path();
+        let mut doc: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        if !doc["assumed_arn"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(what)
+        {
+            continue;
+        }
+        let now = chrono::Utc::now();
+        let at = |secs: i64| (now + chrono::TimeDelta::seconds(secs)).to_rfc3339();
+        doc["credentials"]["expiration"] = at(left).into();
+        doc["issued_at"] = at(left - length).into();
+        std::fs::write(&path, doc.to_string()).unwrap();
+    }
+}
+
+#[test]
+fn an_mfa_session_near_its_end_is_not_reused() {
+    let moto = Moto::start();
+    let sandbox = sandbox(&moto);
+    let (code, _, err) = sandbox.run(&["env", "mfa", "--mfa-code", "123456"]);
+    assert_eq!(code, 0, "{err}");
+    // The role's session has ended; the 8-hour MFA session has 14 minutes left.
+    age_kept_session(&sandbox, "NeedsMfa", -1, 3600);
+    age_kept_session(&sandbox, "MFA session of", 14 * 60, 8 * 3600);
+    let mut cmd = sandbox.cmd();
+    common::detach(&mut cmd);
+    let (code, _, err) = output(cmd.args(["env", "mfa"]));
+    assert_eq!(code, 1, "a code is asked for again");
+    assert!(err.contains("needs an MFA code"), "{err}");
+    // With 16 minutes left it still serves, with no code and no GetSessionToken.
+    age_kept_session(&sandbox, "MFA session of", 16 * 60, 8 * 3600);
+    moto.record();
+    let mut cmd = sandbox.cmd();
+    common::detach(&mut cmd);
+    let (code, _, err) = output(cmd.args(["env", "mfa"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(moto.actions(), ["AssumeRole"]);
+}
+
+#[test]
+fn env_output_is_read_back_by_sh_fish_and_a_json_parser() {
+    let moto = Moto::start();
+    let sandbox = sandbox(&moto);
+    let (code, json, err) = sandbox.run(&["env", "dev", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let vars: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let key = vars["AWS_ACCESS_KEY_ID"].as_str().unwrap().to_string();
+    assert_eq!(vars["SWITCHROLE_PROFILE"], "dev");
+    assert_eq!(vars["AWS_REGION"], "eu-central-1");
+    let probe = "echo \"$AWS_ACCESS_KEY_ID $SWITCHROLE_PROFILE ${AWS_PROFILE:-unset}\"";
+    let bin = env!("CARGO_BIN_EXE_switchrole");
+    let script = format!("eval \"$({bin} env dev)\"; {probe}");
+    let mut sh = Command::new("sh");
+    sh.args(["-c", &script]).env("AWS_PROFILE", "other");
+    sandbox.set_env(&mut sh);
+    let (code, out, err) = output(&mut sh);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), format!("{key} dev unset"));
+    common::keyring::ensure_fish();
+    let script = format!(
+        "{bin} env dev --format fish | source; echo $AWS_ACCESS_KEY_ID $SWITCHROLE_PROFILE; set -q AWS_PROFILE; or echo unset"
+    );
+    let mut fish = Command::new("fish");
+    fish.args(["--no-config", "-c", &script])
+        .env("AWS_PROFILE", "other");
+    sandbox.set_env(&mut fish);
+    let (code, out, err) = output(&mut fish);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), format!("{key} dev\nunset"));
+}
+
+#[test]
+fn inside_a_switchrole_shell_a_profile_keeps_its_own_region() {
+    let moto = Moto::start();
+    let config = "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/Dev\nsource_profile = base\nregion = eu-central-1\n\
+        [profile west]\nrole_arn = arn:aws:iam::123456789012:role/West\nsource_profile = base\nregion = eu-west-1\n\
+        [profile plain]\nrole_arn = arn:aws:iam::123456789012:role/Plain\nsource_profile = base\n";
+    let sandbox = Sandbox::new(config, KEYS, &moto.url());
+    let bin = env!("CARGO_BIN_EXE_switchrole");
+    // The shell of dev holds eu-central-1; west sets eu-west-1; plain sets none.
+    let script = format!(
+        "{bin} env west --format json; {bin} env plain --format json; AWS_REGION=ap-south-1 {bin} env west --format json --region sa-east-1"
+    );
+    let (code, out, err) = sandbox.run(&["exec", "dev", "--", "sh", "-c", &script]);
+    assert_eq!(code, 0, "{err}");
+    let regions: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["AWS_REGION"].to_string())
+        .collect();
+    assert_eq!(
+        regions,
+        ["\"eu-west-1\"", "\"eu-central-1\"", "\"sa-east-1\""],
+        "the profile's own, else the shell's, and --region above both"
+    );
+}

@@ -210,6 +210,50 @@ fn a_damaged_state_file_is_rebuilt_from_the_keyring_and_expired_sessions_are_pru
     assert!(sessions.contains("role-b"), "{sessions}");
 }
 
+#[test]
+fn keyring_keys_win_over_keys_in_the_credentials_file() {
+    let moto = Moto::start();
+    let keyring = PrivateKeyring::start();
+    let sandbox = with_alice(&moto, &keyring, ROLES);
+    let file_keys =
+        "[alice]\naws_access_key_id = AKIAFILEKEYEXAMPLE01\naws_secret_access_key = file-secret\n";
+    std::fs::write(sandbox.path("credentials"), file_keys).unwrap();
+    let (_, listed, _) = run(&sandbox, &keyring, &["list", "--json"], &[]);
+    assert!(listed.contains("\"keys_in\": \"file+keyring\""), "{listed}");
+    moto.record();
+    let (code, _, err) = run(&sandbox, &keyring, &["whoami", "role-a", "--no-cache"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("profile 'alice' has keys in the credentials file and in the OS keyring; using the keyring's"),
+        "{err}"
+    );
+    assert_eq!(moto.requests()[0]["@AccessKeyId"], "AKIAKEYRINGEXAMPLE01");
+}
+
+#[test]
+fn add_asks_on_the_terminal_and_never_shows_the_secret() {
+    let moto = Moto::start();
+    let keyring = PrivateKeyring::start();
+    let sandbox = Sandbox::new(ROLES, "", &moto.url());
+    let bus = [("DBUS_SESSION_BUS_ADDRESS", keyring.bus.clone())];
+    let args = ["--store", "keyring", "add", "alice"];
+    let mut screen = common::pty::Screen::start_with(&sandbox, &args, &bus);
+    screen.wait_for("Access key id for alice: ");
+    screen.send("AKIAKEYRINGEXAMPLE01\r");
+    screen.wait_for("Secret access key for alice: ");
+    screen.send(&format!("{SECRET}\r"));
+    let text = screen.wait_for("keys for 'alice' are in the OS keyring");
+    assert!(
+        text.contains("the keys belong to arn:aws:sts::123456789012:user/moto"),
+        "{text}"
+    );
+    assert!(!text.contains(SECRET), "the secret was shown:\n{text}");
+    assert!(screen.wait_exit().success());
+    let (code, out, err) = run(&sandbox, &keyring, &["whoami", "role-a"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(arn_of(&out).contains("assumed-role/A/"));
+}
+
 /// Every file under `dir`.
 fn files_in(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();

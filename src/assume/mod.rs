@@ -66,7 +66,9 @@ pub async fn assume(
     let key = cache_key(plan, opts);
     let store = store.filter(|_| opts.use_cache && !plan.steps.is_empty());
     let (durations, mut notices) = durations(plan, opts);
-    if let Some(session) = kept(store, &key, opts, now, &mut notices) {
+    if let Some(mut session) = kept(store, &key, opts, now, &mut notices) {
+        // The region is this run's choice (--region, the shell's), not the kept session's.
+        session.region = opts.region.clone();
         return Ok(Outcome {
             session,
             from_cache: true,

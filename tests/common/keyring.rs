@@ -17,6 +17,11 @@ pub fn ensure_keyctl() {
     apt_install("keyctl", "keyutils");
 }
 
+/// fish, for the tests that read switchrole's fish output with fish itself.
+pub fn ensure_fish() {
+    apt_install("fish", "fish");
+}
+
 /// Installs gnome-keyring and dbus with apt when they are missing and we may (root), as the
 /// moto harness does with pip; otherwise says what to install.
 fn ensure_installed() {

@@ -95,8 +95,16 @@ impl Moto {
                     .unwrap(),
                 _ => text.as_bytes().to_vec(),
             };
-            let params: std::collections::BTreeMap<String, String> =
+            let mut params: std::collections::BTreeMap<String, String> =
                 form_urlencoded::parse(&form).into_owned().collect();
+            // Which key signed it, from `Credential=AKIA.../date/region/sts/aws4_request`.
+            let signer = request["headers"]["Authorization"]
+                .as_str()
+                .and_then(|a| a.split("Credential=").nth(1))
+                .and_then(|c| c.split('/').next());
+            if let Some(key) = signer {
+                params.insert("@AccessKeyId".into(), key.into());
+            }
             if params.contains_key("Action") {
                 requests.push(params);
             }
