@@ -134,3 +134,91 @@ fn sso_process_and_web_identity_are_provider_bases() {
         ResolveError::NoCredentials("default".into())
     );
 }
+
+fn from_text(config: &str, credentials: &str) -> Catalog {
+    parse(
+        Source {
+            path: Path::new("/c/config"),
+            text: config,
+        },
+        Source {
+            path: Path::new("/c/credentials"),
+            text: credentials,
+        },
+    )
+}
+
+#[test]
+fn kinds_have_the_labels_people_read() {
+    let labels = [
+        Kind::Role,
+        Kind::Keys,
+        Kind::Sso,
+        Kind::Process,
+        Kind::WebIdentity,
+        Kind::None,
+    ]
+    .map(Kind::label);
+    assert_eq!(
+        labels,
+        ["role", "keys", "sso", "process", "web-identity", "none"]
+    );
+}
+
+#[test]
+fn keyring_profiles_are_marked_and_unknown_ones_added() {
+    let mut catalog = from_text("[profile a]\nregion = eu-west-1\n", "");
+    catalog.mark_keyring([("a", "AKIAKEYRINGA"), ("b", "AKIAKEYRINGB")]);
+    let a = catalog.get("a").unwrap();
+    assert_eq!(a.keyring_keys.as_deref(), Some("AKIAKEYRINGA"));
+    assert_eq!(a.kind(), Kind::Keys);
+    let b = catalog.get("b").unwrap();
+    assert_eq!(b.name, "b");
+    assert_eq!(b.keyring_keys.as_deref(), Some("AKIAKEYRINGB"));
+    assert_eq!(catalog.profiles.len(), 2);
+}
+
+#[test]
+fn a_profile_says_which_files_define_it() {
+    let catalog = from_text(
+        "[profile both]\nregion = x\n[profile conf]\nregion = y\n",
+        "[both]\naws_access_key_id = A\naws_secret_access_key = B\n[creds]\naws_access_key_id = A\naws_secret_access_key = B\n",
+    );
+    let shown = |name| {
+        let catalog = &catalog;
+        catalog.defined_in(catalog.get(name).unwrap())
+    };
+    assert_eq!(shown("both"), "/c/config and /c/credentials");
+    assert_eq!(shown("conf"), "/c/config");
+    assert_eq!(shown("creds"), "/c/credentials");
+}
+
+#[test]
+fn the_head_of_a_file_ends_at_a_whole_line_and_missing_files_are_empty() {
+    use switchrole::profile::{Paths, read_up_to};
+    let dir = tempfile::tempdir().unwrap();
+    let paths = Paths {
+        config: dir.path().join("config"),
+        credentials: dir.path().join("credentials"),
+    };
+    assert_eq!(
+        read_up_to(&paths, 100).unwrap(),
+        (String::new(), String::new())
+    );
+    std::fs::write(&paths.config, "[a]\nx = 1\n[b]\n").unwrap();
+    std::fs::write(&paths.credentials, "[c]\n").unwrap();
+    // 10 bytes: "[a]\nx = 1\n" ends on a newline and is kept whole.
+    assert_eq!(read_up_to(&paths, 10).unwrap().0, "[a]\nx = 1\n");
+    // 12 bytes cut "[b" off: only whole lines are kept.
+    assert_eq!(read_up_to(&paths, 12).unwrap().0, "[a]\nx = 1\n");
+    // 5 bytes cut into the second line.
+    assert_eq!(read_up_to(&paths, 5).unwrap().0, "[a]\n");
+    // A file shorter than the limit is read whole, even without a final newline.
+    std::fs::write(&paths.config, "[a]\nx = 1").unwrap();
+    assert_eq!(read_up_to(&paths, 100).unwrap().0, "[a]\nx = 1");
+    assert_eq!(read_up_to(&paths, 100).unwrap().1, "[c]\n");
+    std::fs::remove_file(&paths.config).unwrap();
+    std::fs::create_dir(&paths.config).unwrap();
+    let err = read_up_to(&paths, 100).unwrap_err();
+    assert!(err.to_string().starts_with("cannot read "), "{err}");
+}
