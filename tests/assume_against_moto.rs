@@ -382,29 +382,6 @@ fn a_session_store_that_cannot_be_written_is_said_and_the_command_still_works() 
     );
 }
 
-/// Moves the expiry of the kept session whose `assumed_arn` contains `what` to `left` seconds
-/// from now, as if it had been issued `length` seconds before that.
-fn age_kept_session(sandbox: &Sandbox, what: &str, left: i64, length: i64) {
-    let dir = sandbox.path("cache/switchrole/sessions");
-    for file in std::fs::read_dir(dir).unwrap() {
-        let path = file.unwrap().path();
-        let mut doc: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        if !doc["assumed_arn"]
-            .as_str()
-            .unwrap_or_default()
-            .contains(what)
-        {
-            continue;
-        }
-        let now = chrono::Utc::now();
-        let at = |secs: i64| (now + chrono::TimeDelta::seconds(secs)).to_rfc3339();
-        doc["credentials"]["expiration"] = at(left).into();
-        doc["issued_at"] = at(left - length).into();
-        std::fs::write(&path, doc.to_string()).unwrap();
-    }
-}
-
 #[test]
 fn an_mfa_session_near_its_end_is_not_reused() {
     let moto = Moto::start();
@@ -412,15 +389,15 @@ fn an_mfa_session_near_its_end_is_not_reused() {
     let (code, _, err) = sandbox.run(&["env", "mfa", "--mfa-code", "123456"]);
     assert_eq!(code, 0, "{err}");
     // The role's session has ended; the 8-hour MFA session has 14 minutes left.
-    age_kept_session(&sandbox, "NeedsMfa", -1, 3600);
-    age_kept_session(&sandbox, "MFA session of", 14 * 60, 8 * 3600);
+    common::age_kept_session(&sandbox, "NeedsMfa", -1, 3600);
+    common::age_kept_session(&sandbox, "MFA session of", 14 * 60, 8 * 3600);
     let mut cmd = sandbox.cmd();
     common::detach(&mut cmd);
     let (code, _, err) = output(cmd.args(["env", "mfa"]));
     assert_eq!(code, 1, "a code is asked for again");
     assert!(err.contains("needs an MFA code"), "{err}");
     // With 16 minutes left it still serves, with no code and no GetSessionToken.
-    age_kept_session(&sandbox, "MFA session of", 16 * 60, 8 * 3600);
+    common::age_kept_session(&sandbox, "MFA session of", 16 * 60, 8 * 3600);
     moto.record();
     let mut cmd = sandbox.cmd();
     common::detach(&mut cmd);

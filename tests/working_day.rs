@@ -209,26 +209,6 @@ fn an_mfa_role_renews_from_its_mfa_session_without_a_code() {
     );
 }
 
-/// Makes the one cached session end `left` seconds from now, as if it had lasted `length`.
-fn shorten_cached_session(sandbox: &Sandbox, left: i64, length: i64) {
-    let dir = sandbox.path("cache/switchrole/sessions");
-    let file = std::fs::read_dir(&dir)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let mut session: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-    let now = chrono::Utc::now();
-    let at = |secs: i64| {
-        (now + chrono::TimeDelta::seconds(secs)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    };
-    session["credentials"]["expiration"] = at(left).into();
-    session["issued_at"] = at(left - length).into();
-    std::fs::write(&file, serde_json::to_vec(&session).unwrap()).unwrap();
-}
-
 #[test]
 fn a_shell_is_told_once_before_expiry_and_once_at_it() {
     let moto = Moto::start();
@@ -236,7 +216,7 @@ fn a_shell_is_told_once_before_expiry_and_once_at_it() {
     let (code, _, err) = sandbox.run(&["credential-process", "dev"]);
     assert_eq!(code, 0, "{err}");
     // A 12-second session with 8 left: still reusable (a third of its length is the margin).
-    shorten_cached_session(&sandbox, 8, 12);
+    common::age_kept_session(&sandbox, "", 8, 12);
     let warn = [("SWITCHROLE_WARN_BEFORE", "5".to_string())];
     let mut screen = Screen::start_with(&sandbox, &["exec", "dev"], &warn);
     screen.wait_for("switchrole: dev as arn:aws:sts::123456789012:assumed-role/Dev/");

@@ -316,3 +316,26 @@ pub fn detach(cmd: &mut Command) {
         });
     }
 }
+
+/// Moves the expiry of the kept session whose `assumed_arn` contains `what` to `left` seconds
+/// from now, as if it had been issued `length` seconds before that.
+pub fn age_kept_session(sandbox: &Sandbox, what: &str, left: i64, length: i64) {
+    let dir = sandbox.path("cache/switchrole/sessions");
+    for file in std::fs::read_dir(dir).unwrap() {
+        let path = file.unwrap().path();
+        let mut doc: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        if !doc["assumed_arn"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(what)
+        {
+            continue;
+        }
+        let now = chrono::Utc::now();
+        let at = |secs: i64| (now + chrono::TimeDelta::seconds(secs)).to_rfc3339();
+        doc["credentials"]["expiration"] = at(left).into();
+        doc["issued_at"] = at(left - length).into();
+        std::fs::write(&path, doc.to_string()).unwrap();
+    }
+}
