@@ -152,9 +152,8 @@ pub fn renew_before() -> Result<Option<TimeDelta>> {
     let Ok(text) = std::env::var("SWITCHROLE_RENEW_BEFORE") else {
         return Ok(None);
     };
-    let seconds: u32 = text.trim().parse().map_err(|_| {
-        anyhow::anyhow!("SWITCHROLE_RENEW_BEFORE '{text}' is not a whole number of seconds")
-    })?;
+    let seconds = crate::profile::duration::parse(text.trim(), 0..=43_200)
+        .map_err(|why| anyhow::anyhow!("SWITCHROLE_RENEW_BEFORE: {why}"))?;
     Ok(Some(TimeDelta::seconds(seconds.into())))
 }
 

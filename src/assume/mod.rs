@@ -116,8 +116,13 @@ pub async fn assume(
         credentials,
         issued_at: Some(now),
     };
-    if let Some(Err(e)) = store.map(|store| store.put(&key, &session)) {
-        notices.push(format!("{e}; the session was not cached"));
+    if let Some(store) = store {
+        match store.put(&key, &session) {
+            // Pruned when a session is written, not on a cache hit, which stays a few reads.
+            // One that cannot be pruned now is pruned by a later write; nothing to tell.
+            Ok(()) => drop(store.prune(now)),
+            Err(e) => notices.push(format!("{e}; the session was not cached")),
+        }
     }
     Ok(Outcome {
         session,

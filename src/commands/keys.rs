@@ -112,13 +112,9 @@ fn add_to_credentials_file(profile: &str, id: &str, secret: &Secret) -> Result<(
     if sections.iter().any(|s| s.name == profile) {
         bail!("{shown} already has a [{profile}] section; edit it, or remove it first");
     }
-    let separator = match text.as_str() {
-        "" => "",
-        t if t.ends_with('\n') => "\n",
-        _ => "\n\n",
-    };
     let added = format!(
-        "{text}{separator}[{profile}]\naws_access_key_id = {id}\naws_secret_access_key = {}\n",
+        "{text}{}[{profile}]\naws_access_key_id = {id}\naws_secret_access_key = {}\n",
+        separator(&text),
         secret.expose()
     );
     crate::store::write_private(&path, added.as_bytes())
@@ -149,11 +145,6 @@ fn append_section(paths: &Paths, profile: &str) -> Result<bool> {
     } else {
         format!("[profile {profile}]")
     };
-    let separator = match text.as_str() {
-        "" => "",
-        t if t.ends_with('\n') => "\n",
-        _ => "\n\n",
-    };
     if let Some(dir) = paths.config.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -161,8 +152,18 @@ fn append_section(paths: &Paths, profile: &str) -> Result<bool> {
         .create(true)
         .append(true)
         .open(&paths.config)?;
-    file.write_all(format!("{separator}{header}\n").as_bytes())?;
+    file.write_all(format!("{}{header}\n", separator(&text)).as_bytes())?;
     Ok(true)
+}
+
+/// What goes between a file's text and a section appended to it: a blank line, and a newline
+/// first when the last line has none.
+fn separator(text: &str) -> &'static str {
+    match text {
+        "" => "",
+        t if t.ends_with('\n') => "\n",
+        _ => "\n\n",
+    }
 }
 
 /// `switchrole remove PROFILE`.

@@ -122,8 +122,8 @@ async fn exec(
     }
     let renewal = match renew {
         true => {
-            let plan = resolve(&catalog, name)?;
-            let region = region_for(&plan, assume.region.as_deref());
+            // The region the session was assumed for, so renewals agree with it.
+            let region = session.region.clone();
             let store = open::open(choice).store;
             let renewer =
                 app::renewer(catalog.clone(), store, name.into(), assume.duration, region);

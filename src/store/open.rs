@@ -58,18 +58,9 @@ impl Keyring {
     }
 }
 
-/// Opens the chosen store for writing, pruning expired sessions from it. The keyring is probed
-/// here, once, so a missing one is reported once per command.
+/// Opens the chosen store. The keyring is probed here, once, so a missing one is reported
+/// once per command.
 pub fn open(choice: StoreChoice) -> Opened {
-    let opened = open_only(choice);
-    if let Some(store) = &opened.store {
-        // A store that cannot be pruned now is pruned by a later run; nothing to tell.
-        let _ = store.prune(chrono::Utc::now());
-    }
-    opened
-}
-
-fn open_only(choice: StoreChoice) -> Opened {
     let state = StateFile::at_default_path();
     match choice {
         StoreChoice::File => Opened {
