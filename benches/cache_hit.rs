@@ -24,11 +24,11 @@ async fn hits(store: &dyn Store) -> Vec<f64> {
     let catalog = parse(
         Source {
             path: p,
-            text: CONFIG,
+            text: CONFIG.as_bytes(),
         },
         Source {
             path: p,
-            text: KEYS,
+            text: KEYS.as_bytes(),
         },
     );
     let plan = resolve(&catalog, "dev").unwrap();

@@ -121,9 +121,9 @@ fn keystrokes(profiles: usize) {
     let catalog = parse(
         Source {
             path: p,
-            text: &text,
+            text: text.as_bytes(),
         },
-        Source { path: p, text: "" },
+        Source { path: p, text: b"" },
     );
     let rows = switchrole::listing::rows(&catalog, &[]);
     let mut state = State::new(rows, chrono::Utc::now(), false);

@@ -118,3 +118,43 @@ fn an_unreadable_file_is_one_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_byte_that_is_not_utf8_costs_its_line_and_nothing_else() {
+    let moto = common::Moto::start();
+    let sandbox = Sandbox::new("", common::KEYS, &moto.url());
+    // A Latin-1 é in a comment, in a value, and in a header; a stray binary byte in a key.
+    let config = b"# caf\xe9\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/Dev\nsource_profile = base\n\
+region = eu-west-1 # caf\xe9\n\n[profile latin]\nregion = caf\xe9\nre\xffgion = x\nsource_profile = base\n\
+[profile caf\xe9]\nregion = x\n[profile after]\nrole_arn = arn:aws:iam::123456789012:role/After\nsource_profile = base\n";
+    std::fs::write(sandbox.path("config"), config).unwrap();
+
+    let (code, out, err) = sandbox.run(&["list", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["dev", "latin", "after", "base"]);
+    assert!(rows.iter().all(|r| r["error"].is_null()), "{rows:?}");
+    assert_eq!(rows[0]["region"], "eu-west-1");
+    assert_eq!(rows[1]["region"], serde_json::Value::Null);
+    assert_eq!(
+        err.lines().collect::<Vec<_>>(),
+        [
+            "switchrole: warning: ~/config line 8: the line is not UTF-8 text; the line is ignored",
+            "switchrole: warning: ~/config line 9: the line is not UTF-8 text; the line is ignored",
+            "switchrole: warning: ~/config line 11: a section header is not UTF-8 text; its lines up to the next section are ignored",
+        ]
+    );
+
+    let (code, out, err) =
+        sandbox.run(&["exec", "after", "--", "sh", "-c", "echo $AWS_ACCESS_KEY_ID"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.trim().starts_with("ASIA"), "{out}");
+
+    let mut screen = common::pty::Screen::start(&sandbox);
+    screen.wait_for("4/4");
+    screen.send("aft");
+    screen.wait_for("▶ after ");
+    screen.send("\x03");
+    assert_eq!(screen.wait_exit().exit_code(), 0);
+}

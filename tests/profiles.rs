@@ -7,8 +7,8 @@ use switchrole::profile::{Catalog, Kind};
 
 fn catalog() -> Catalog {
     let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"));
-    let config = std::fs::read_to_string(dir.join("real-world.config")).unwrap();
-    let credentials = std::fs::read_to_string(dir.join("real-world.credentials")).unwrap();
+    let config = std::fs::read(dir.join("real-world.config")).unwrap();
+    let credentials = std::fs::read(dir.join("real-world.credentials")).unwrap();
     parse(
         Source {
             path: Path::new("/etc/aws/config"),
@@ -40,7 +40,13 @@ fn reads_profiles_as_people_write_them() {
             "web"
         ]
     );
-    assert!(catalog.problems.is_empty(), "{:?}", catalog.problems);
+    // A config section without `profile ` is skipped, as the AWS CLI and SDKs skip it, and said.
+    assert_eq!(
+        catalog.problems,
+        [
+            "/etc/aws/config line 49: [not-a-profile] is not read as a profile: in the config file a profile's section is [profile not-a-profile]"
+        ]
+    );
     let spaced = catalog.get("spaced").unwrap();
     assert_eq!(
         spaced.role_arn.as_ref().unwrap().as_str(),
@@ -139,11 +145,11 @@ fn from_text(config: &str, credentials: &str) -> Catalog {
     parse(
         Source {
             path: Path::new("/c/config"),
-            text: config,
+            text: config.as_bytes(),
         },
         Source {
             path: Path::new("/c/credentials"),
-            text: credentials,
+            text: credentials.as_bytes(),
         },
     )
 }
@@ -201,22 +207,19 @@ fn the_head_of_a_file_ends_at_a_whole_line_and_missing_files_are_empty() {
         config: dir.path().join("config"),
         credentials: dir.path().join("credentials"),
     };
-    assert_eq!(
-        read_up_to(&paths, 100).unwrap(),
-        (String::new(), String::new())
-    );
+    assert_eq!(read_up_to(&paths, 100).unwrap(), (Vec::new(), Vec::new()));
     std::fs::write(&paths.config, "[a]\nx = 1\n[b]\n").unwrap();
     std::fs::write(&paths.credentials, "[c]\n").unwrap();
     // 10 bytes: "[a]\nx = 1\n" ends on a newline and is kept whole.
-    assert_eq!(read_up_to(&paths, 10).unwrap().0, "[a]\nx = 1\n");
+    assert_eq!(read_up_to(&paths, 10).unwrap().0, b"[a]\nx = 1\n");
     // 12 bytes cut "[b" off: only whole lines are kept.
-    assert_eq!(read_up_to(&paths, 12).unwrap().0, "[a]\nx = 1\n");
+    assert_eq!(read_up_to(&paths, 12).unwrap().0, b"[a]\nx = 1\n");
     // 5 bytes cut into the second line.
-    assert_eq!(read_up_to(&paths, 5).unwrap().0, "[a]\n");
+    assert_eq!(read_up_to(&paths, 5).unwrap().0, b"[a]\n");
     // A file shorter than the limit is read whole, even without a final newline.
     std::fs::write(&paths.config, "[a]\nx = 1").unwrap();
-    assert_eq!(read_up_to(&paths, 100).unwrap().0, "[a]\nx = 1");
-    assert_eq!(read_up_to(&paths, 100).unwrap().1, "[c]\n");
+    assert_eq!(read_up_to(&paths, 100).unwrap().0, b"[a]\nx = 1");
+    assert_eq!(read_up_to(&paths, 100).unwrap().1, b"[c]\n");
     std::fs::remove_file(&paths.config).unwrap();
     std::fs::create_dir(&paths.config).unwrap();
     let err = read_up_to(&paths, 100).unwrap_err();

@@ -2,7 +2,7 @@
 
 use crate::creds::tty::{self, TtyError};
 use crate::creds::{Credentials, Secret};
-use crate::profile::parse::profile_name;
+use crate::profile::merge::kind;
 use crate::profile::{Paths, display_path, ini};
 use crate::store::keyring;
 use crate::store::open::{self, Keyring, StoreChoice};
@@ -103,22 +103,28 @@ pub async fn add(profile: &str, use_env: bool, no_check: bool, choice: StoreChoi
 fn add_to_credentials_file(profile: &str, id: &str, secret: &Secret) -> Result<()> {
     let path = Paths::from_env().credentials;
     let shown = display_path(&path);
-    let text = match std::fs::read_to_string(&path) {
+    let text = match std::fs::read(&path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(e).with_context(|| format!("reading {shown}")),
     };
     let (sections, _) = ini::scan(&text);
-    if sections.iter().any(|s| s.name == profile) {
+    if sections
+        .iter()
+        .any(|s| kind(s.name, false).name() == Some(profile))
+    {
         bail!("{shown} already has a [{profile}] section; edit it, or remove it first");
     }
-    let added = format!(
-        "{text}{}[{profile}]\naws_access_key_id = {id}\naws_secret_access_key = {}\n",
-        separator(&text),
-        secret.expose()
+    let mut added = text.clone();
+    added.extend_from_slice(
+        format!(
+            "{}[{profile}]\naws_access_key_id = {id}\naws_secret_access_key = {}\n",
+            separator(&text),
+            secret.expose()
+        )
+        .as_bytes(),
     );
-    crate::store::write_private(&path, added.as_bytes())
-        .with_context(|| format!("writing {shown}"))?;
+    crate::store::write_private(&path, &added).with_context(|| format!("writing {shown}"))?;
     eprintln!("switchrole: keys for '{profile}' are in {shown} (0600)");
     Ok(())
 }
@@ -126,9 +132,9 @@ fn add_to_credentials_file(profile: &str, id: &str, secret: &Secret) -> Result<(
 /// Appends a section for `profile` to the config when it has none, leaving every existing
 /// byte as it was. Returns whether it wrote.
 fn append_section(paths: &Paths, profile: &str) -> Result<bool> {
-    let text = match std::fs::read_to_string(&paths.config) {
+    let text = match std::fs::read(&paths.config) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => {
             return Err(e).with_context(|| format!("reading {}", display_path(&paths.config)));
         }
@@ -136,7 +142,7 @@ fn append_section(paths: &Paths, profile: &str) -> Result<bool> {
     let (sections, _) = ini::scan(&text);
     if sections
         .iter()
-        .any(|s| profile_name(s.name, true) == Some(profile))
+        .any(|s| kind(s.name, true).name() == Some(profile))
     {
         return Ok(false);
     }
@@ -158,10 +164,10 @@ fn append_section(paths: &Paths, profile: &str) -> Result<bool> {
 
 /// What goes between a file's text and a section appended to it: a blank line, and a newline
 /// first when the last line has none.
-fn separator(text: &str) -> &'static str {
+fn separator(text: &[u8]) -> &'static str {
     match text {
-        "" => "",
-        t if t.ends_with('\n') => "\n",
+        [] => "",
+        [.., b'\n'] => "\n",
         _ => "\n\n",
     }
 }

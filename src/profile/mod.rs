@@ -3,6 +3,7 @@
 pub mod arn;
 pub mod duration;
 pub mod ini;
+pub mod merge;
 pub mod parse;
 pub mod resolve;
 
@@ -213,14 +214,15 @@ pub struct LoadError {
     pub source: std::io::Error,
 }
 
-/// The text of both files; a missing file is an empty one.
-pub fn read(paths: &Paths) -> Result<(String, String), LoadError> {
+/// The bytes of both files; a missing file is an empty one. They are not checked as UTF-8
+/// here: a bad byte costs only its line (see `ini::scan`).
+pub fn read(paths: &Paths) -> Result<(Vec<u8>, Vec<u8>), LoadError> {
     read_up_to(paths, u64::MAX)
 }
 
 /// At most `limit` bytes of each file, cut after the last whole line: enough for a first
 /// screen without reading a 10 MB config.
-pub fn read_up_to(paths: &Paths, limit: u64) -> Result<(String, String), LoadError> {
+pub fn read_up_to(paths: &Paths, limit: u64) -> Result<(Vec<u8>, Vec<u8>), LoadError> {
     use std::io::Read;
     let read = |path: &Path| {
         let failed = |source| LoadError {
@@ -228,7 +230,7 @@ pub fn read_up_to(paths: &Paths, limit: u64) -> Result<(String, String), LoadErr
             source,
         };
         let file = match std::fs::File::open(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             other => other.map_err(failed)?,
         };
         let mut bytes = Vec::new();
@@ -240,8 +242,7 @@ pub fn read_up_to(paths: &Paths, limit: u64) -> Result<(String, String), LoadErr
                 .map_or(0, |at| at + 1);
             bytes.truncate(end);
         }
-        String::from_utf8(bytes)
-            .map_err(|e| failed(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+        Ok(bytes)
     };
     Ok((read(&paths.config)?, read(&paths.credentials)?))
 }

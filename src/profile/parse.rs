@@ -3,63 +3,17 @@
 
 use super::arn::{MfaSerial, RoleArn};
 use super::duration;
-use super::ini;
+pub use super::merge::Source;
+use super::merge::{self, Entries, Merged};
 use super::{Catalog, CredentialSource, Files, Profile, StaticKeys, display_path};
 use crate::creds::Secret;
-use std::collections::HashMap;
-use std::path::Path;
-
-/// One shared file's path and text.
-#[derive(Clone, Copy)]
-pub struct Source<'a> {
-    pub path: &'a Path,
-    pub text: &'a str,
-}
-
-/// A profile's keys in file order, with the index of the file (0 config, 1 credentials);
-/// the last one set wins. A handful of keys, so a list beats a map.
-type Entries<'a> = Vec<(&'a str, &'a str, usize)>;
 
 /// Merges both files; the credentials file wins for a key set in both, as in the AWS CLI.
 pub fn parse(config: Source, credentials: Source) -> Catalog {
     let files = [display_path(config.path), display_path(credentials.path)];
-    let mut problems = Vec::new();
-    let mut order: Vec<&str> = Vec::new();
-    let mut raw: HashMap<&str, Entries> = HashMap::new();
-    for (file, source) in [config, credentials].into_iter().enumerate() {
-        let (sections, bad_lines) = ini::scan(source.text);
-        problems.extend(
-            bad_lines
-                .into_iter()
-                .map(|p| format!("{} line {}: {}", files[file], p.line, p.message)),
-        );
-        for section in sections {
-            let Some(name) = profile_name(section.name, file == 0) else {
-                continue;
-            };
-            let entries = raw.entry(name).or_insert_with(|| {
-                order.push(name);
-                Entries::new()
-            });
-            entries.extend(section.entries.into_iter().map(|(k, v)| (k, v, file)));
-        }
-    }
-    let profiles = order
-        .into_iter()
-        .map(|name| build(&raw[name], name, &files))
-        .collect();
+    let (merged, problems) = merge::merge(config, credentials, &files);
+    let profiles = merged.iter().map(|m| build(m, &files)).collect();
     Catalog::new(profiles, problems, files)
-}
-
-/// The profile a section defines: `[default]` and `[profile NAME]` in config, any `[NAME]` in
-/// credentials. Other config sections (`sso-session`, `services`) are not profiles.
-pub(crate) fn profile_name(section: &str, in_config: bool) -> Option<&str> {
-    if !in_config || section == "default" {
-        return Some(section);
-    }
-    let rest = section.strip_prefix("profile")?;
-    let name = rest.trim_start();
-    (rest.len() > name.len() && !name.is_empty()).then_some(name.trim_end())
 }
 
 /// Reports a key whose value does not parse, naming the profile, the key and the file.
@@ -70,13 +24,13 @@ struct Checker<'e, 'a> {
     errors: Vec<String>,
 }
 
-impl<'a> Checker<'_, 'a> {
+impl<'e> Checker<'e, '_> {
     /// The key's last non-empty value and its file.
-    fn get(&self, key: &str) -> Option<(&'a str, usize)> {
-        let found = self.entries.iter().rev().find(|(k, _, _)| *k == key);
+    fn get(&self, key: &str) -> Option<(&'e str, usize)> {
+        let found = self.entries.iter().rev().find(|(k, _, _)| k == key);
         found
             .filter(|(_, v, _)| !v.is_empty())
-            .map(|(_, v, f)| (*v, *f))
+            .map(|(_, v, f)| (v.as_ref(), *f))
     }
 
     fn text(&self, key: &str) -> Option<String> {
@@ -105,12 +59,16 @@ impl<'a> Checker<'_, 'a> {
     }
 }
 
-fn build(entries: &Entries, name: &str, files: &[String; 2]) -> Profile {
+fn build(merged: &Merged, files: &[String; 2]) -> Profile {
+    let (entries, name) = (&merged.entries, merged.name);
+    let ignored = merged.ignored_because.iter();
     let mut c = Checker {
         entries,
         name,
         files,
-        errors: Vec::new(),
+        errors: ignored
+            .map(|why| format!("profile '{name}' {why}"))
+            .collect(),
     };
     let mut profile = Profile {
         name: name.to_string(),

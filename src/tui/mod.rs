@@ -99,11 +99,11 @@ async fn demo_with(notice: Option<String>) -> Result<ExitCode> {
     let catalog = parse(
         Source {
             path: Path::new("demo/config"),
-            text: DEMO_CONFIG,
+            text: DEMO_CONFIG.as_bytes(),
         },
         Source {
             path: Path::new("demo/credentials"),
-            text: DEMO_CREDENTIALS,
+            text: DEMO_CREDENTIALS.as_bytes(),
         },
     );
     let rows = listing::rows(&catalog, &[]);

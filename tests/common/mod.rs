@@ -286,11 +286,11 @@ pub fn demo_state() -> switchrole::tui::state::State {
     let catalog = parse(
         Source {
             path: p,
-            text: config,
+            text: config.as_bytes(),
         },
         Source {
             path: p,
-            text: credentials,
+            text: credentials.as_bytes(),
         },
     );
     let now = chrono::Utc.with_ymd_and_hms(2026, 1, 2, 12, 0, 0).unwrap();

@@ -1,0 +1,150 @@
+//! Both shared files -> one list of profile sections, merged by name the way the AWS SDKs
+//! merge them, with every line that could not be read named by file and line.
+
+use super::ini;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// One shared file's path and bytes.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub path: &'a Path,
+    pub text: &'a [u8],
+}
+
+/// A profile's keys in file order, with the index of the file (0 config, 1 credentials);
+/// the last one set wins. A handful of keys, so a list beats a map.
+pub type Entries<'a> = Vec<(Cow<'a, str>, Cow<'a, str>, usize)>;
+
+/// One profile's settings from both files, before they are interpreted, and why the AWS
+/// SDKs would ignore it, if they would.
+pub struct Merged<'a> {
+    pub name: &'a str,
+    pub entries: Entries<'a>,
+    pub ignored_because: Vec<String>,
+}
+
+/// Every profile section of both files, merged by name in order of first appearance, and
+/// the lines that could not be read, each naming its file and line.
+pub fn merge<'a>(
+    config: Source<'a>,
+    credentials: Source<'a>,
+    files: &[String; 2],
+) -> (Vec<Merged<'a>>, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut merged: Vec<Merged> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (file, source) in [config, credentials].into_iter().enumerate() {
+        let (sections, bad_lines) = ini::scan(source.text);
+        let mut report = |line: usize, message: String| {
+            problems.push(format!("{} line {line}: {message}", files[file]))
+        };
+        for p in bad_lines {
+            report(p.line, p.message);
+        }
+        // As in the SDKs, `[profile default]` in the config file hides `[default]` there.
+        let prefixed_default = file == 0
+            && sections
+                .iter()
+                .any(|s| s.name != "default" && kind(s.name, true) == Kind::Profile("default"));
+        for section in sections {
+            let (name, why) = match kind(section.name, file == 0) {
+                Kind::Profile("default") if prefixed_default && section.name == "default" => {
+                    report(section.line, "[default] is ignored because [profile default] is also in this file, as the AWS SDKs do".into());
+                    continue;
+                }
+                Kind::Profile(name) => (name, None),
+                Kind::Ignored { name, why } => (name, Some(why)),
+                Kind::Unprefixed(name) => {
+                    report(
+                        section.line,
+                        format!(
+                            "[{name}] is not read as a profile: in the config file a profile's section is [profile {name}]"
+                        ),
+                    );
+                    continue;
+                }
+                Kind::Other => continue,
+            };
+            let at = *index.entry(name).or_insert_with(|| {
+                merged.push(Merged {
+                    name,
+                    entries: Entries::new(),
+                    ignored_because: Vec::new(),
+                });
+                merged.len() - 1
+            });
+            let profile = &mut merged[at];
+            if let Some(why) = why.map(|why| format!("{why} ({})", files[file]))
+                && !profile.ignored_because.contains(&why)
+            {
+                profile.ignored_because.push(why);
+            }
+            let entries = section.entries.into_iter();
+            profile.entries.extend(entries.map(|(k, v)| (k, v, file)));
+        }
+    }
+    (merged, problems)
+}
+
+/// What a section is to the AWS SDKs.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Kind<'a> {
+    /// `[default]` or `[profile NAME]` in config, `[NAME]` in credentials.
+    Profile(&'a str),
+    /// Meant as a profile, but the SDKs skip it: listed with the reason, never as healthy.
+    Ignored { name: &'a str, why: &'static str },
+    /// `[NAME]` in config, which the SDKs and the CLI skip: a warning about the line.
+    Unprefixed(&'a str),
+    /// `[sso-session NAME]`, `[services NAME]`, `[plugins]`: not a profile.
+    Other,
+}
+
+impl<'a> Kind<'a> {
+    /// The profile the section is meant to define, healthy or not.
+    pub(crate) fn name(&self) -> Option<&'a str> {
+        match *self {
+            Kind::Profile(name) | Kind::Ignored { name, .. } => Some(name),
+            Kind::Unprefixed(_) | Kind::Other => None,
+        }
+    }
+}
+
+const NAME_CHARACTERS: &str =
+    "is ignored by the AWS SDKs: a profile name may hold only letters, digits and -_/.%@:+";
+const PREFIX_IN_CREDENTIALS: &str =
+    "is ignored by the AWS SDKs: the credentials file names a profile [NAME], without 'profile '";
+
+/// The rules of the SDKs' shared profile-file suite: the text before the first space or tab
+/// is a prefix, the rest (trimmed) is the name.
+pub(crate) fn kind(section: &str, in_config: bool) -> Kind<'_> {
+    let split = section
+        .split_once([' ', '\t'])
+        .map(|(prefix, name)| (prefix, name.trim()));
+    let valid = |name| match ini::is_identifier(name) {
+        true => Kind::Profile(name),
+        false => Kind::Ignored {
+            name,
+            why: NAME_CHARACTERS,
+        },
+    };
+    match (in_config, split) {
+        (true, None) => match section {
+            "default" => Kind::Profile(section),
+            "plugins" | "preview" => Kind::Other,
+            _ => Kind::Unprefixed(section),
+        },
+        (true, Some(("profile", name))) => valid(name),
+        (true, Some(_)) => Kind::Other,
+        (false, None) => valid(section),
+        (false, Some(("profile", _))) => Kind::Ignored {
+            name: section,
+            why: PREFIX_IN_CREDENTIALS,
+        },
+        (false, Some(_)) => Kind::Ignored {
+            name: section,
+            why: NAME_CHARACTERS,
+        },
+    }
+}

@@ -1,0 +1,175 @@
+//! The AWS SDKs' shared profile-file suite (`test-data/profile-parser-tests.json`, shipped in
+//! the `aws-runtime` crate already in the dependency tree), run against switchrole's reader and
+//! through `switchrole list --json`. Where the SDKs refuse a whole file, switchrole reports the
+//! line and keeps the rest; where they drop a section, switchrole lists it with the reason.
+
+mod common;
+
+use common::Sandbox;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use switchrole::profile::merge::{Source, merge};
+
+/// The suite's cases, found through `cargo metadata` rather than copied into the repository.
+fn cases() -> Vec<Value> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // Only this machine's platform: the others' crates are never downloaded.
+    let rustc = Command::new("rustc").arg("-vV").output().unwrap();
+    let rustc = String::from_utf8(rustc.stdout).unwrap();
+    let host = rustc
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .unwrap();
+    let out = Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["--filter-platform", host])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let metadata: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let runtime = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "aws-runtime")
+        .expect("aws-runtime is in the dependency tree");
+    let manifest = PathBuf::from(runtime["manifest_path"].as_str().unwrap());
+    let suite = manifest.with_file_name("test-data/profile-parser-tests.json");
+    let suite: Value = serde_json::from_slice(&std::fs::read(suite).unwrap()).unwrap();
+    let cases = suite["tests"].as_array().unwrap().clone();
+    assert!(cases.len() >= 60, "only {} cases", cases.len());
+    cases
+}
+
+fn source(text: &str) -> Source<'_> {
+    Source {
+        path: Path::new("unused"),
+        text: text.as_bytes(),
+    }
+}
+
+fn input<'a>(case: &'a Value, file: &str) -> &'a str {
+    case["input"][file].as_str().unwrap_or("")
+}
+
+/// The profiles the SDKs keep, with their settings, or None when they refuse the file.
+fn expected(case: &Value) -> Option<BTreeMap<String, BTreeMap<String, String>>> {
+    let profiles = case["output"]["config"]["profiles"].as_object()?;
+    let settings = |p: &Value| {
+        let map = p.as_object().unwrap().iter();
+        map.map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+            .collect()
+    };
+    Some(
+        profiles
+            .iter()
+            .map(|(name, p)| (name.clone(), settings(p)))
+            .collect(),
+    )
+}
+
+#[test]
+fn every_case_agrees_with_the_settings_switchrole_reads() {
+    let mut disagreements = Vec::new();
+    for case in cases() {
+        let name = case["name"].as_str().unwrap();
+        let (config, credentials) = (input(&case, "configFile"), input(&case, "credentialsFile"));
+        let files = ["config".to_string(), "credentials".to_string()];
+        let (merged, problems) = merge(source(config), source(credentials), &files);
+        // The last value set wins, credentials over config.
+        let kept: BTreeMap<String, BTreeMap<String, String>> = merged
+            .iter()
+            .filter(|m| m.ignored_because.is_empty())
+            .map(|m| {
+                let settings = m.entries.iter();
+                let settings = settings.map(|(k, v, _)| (k.to_string(), v.to_string()));
+                (m.name.to_string(), settings.collect())
+            })
+            .collect();
+        match expected(&case) {
+            Some(profiles) if profiles != kept => {
+                disagreements.push(format!("{name}: expected {profiles:?}, read {kept:?}"))
+            }
+            // The SDKs refuse the whole file; switchrole must at least say which line.
+            None if problems.is_empty() && merged.iter().all(|m| m.ignored_because.is_empty()) => {
+                disagreements.push(format!("{name}: nothing reported"))
+            }
+            _ => {}
+        }
+    }
+    assert!(disagreements.is_empty(), "{disagreements:#?}");
+}
+
+#[test]
+fn every_case_agrees_through_list_json() {
+    let mut disagreements = Vec::new();
+    for case in cases() {
+        let name = case["name"].as_str().unwrap();
+        let sandbox = Sandbox::new(
+            input(&case, "configFile"),
+            input(&case, "credentialsFile"),
+            "http://127.0.0.1:9",
+        );
+        let (code, stdout, stderr) = sandbox.run(&["list", "--json"]);
+        assert_eq!(code, 0, "{name}: {stderr}");
+        let rows: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+        let healthy: Vec<&str> = rows
+            .iter()
+            .filter(|r| r["error"].is_null())
+            .map(|r| r["name"].as_str().unwrap())
+            .collect();
+        let mut healthy = healthy.into_iter().map(String::from).collect::<Vec<_>>();
+        healthy.sort();
+        match expected(&case) {
+            Some(profiles) => {
+                let names: Vec<String> = profiles.into_keys().collect();
+                if names != healthy {
+                    disagreements.push(format!("{name}: expected {names:?}, listed {healthy:?}"));
+                }
+            }
+            None if stderr.is_empty() && rows.iter().all(|r| r["error"].is_null()) => {
+                disagreements.push(format!("{name}: no warning on stderr"))
+            }
+            None => {}
+        }
+    }
+    assert!(disagreements.is_empty(), "{disagreements:#?}");
+}
+
+#[test]
+fn a_section_the_sdks_skip_is_listed_with_the_reason() {
+    let sandbox = Sandbox::new(
+        "[profile in valid]\nregion = eu-west-1\n[profile ok]\nregion = eu-west-1\n[foo]\nx = 1\n",
+        "[profile bar]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = s\n",
+        "http://127.0.0.1:9",
+    );
+    let (code, stdout, stderr) = sandbox.run(&["list", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let rows: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    let errors: BTreeMap<&str, &Value> = rows
+        .iter()
+        .map(|r| (r["name"].as_str().unwrap(), &r["error"]))
+        .collect();
+    let said = |name: &str| errors[name].as_str().unwrap_or_default().to_string();
+    assert!(said("in valid").starts_with(
+        "profile 'in valid' is ignored by the AWS SDKs: a profile name may hold only letters, digits and -_/.%@:+ ("
+    ));
+    assert!(errors["ok"].is_null());
+    assert!(said("profile bar").starts_with(
+        "profile 'profile bar' is ignored by the AWS SDKs: the credentials file names a profile [NAME], without 'profile ' ("
+    ));
+    assert!(!errors.contains_key("foo"));
+    assert!(
+        stderr.contains(
+            "line 5: [foo] is not read as a profile: in the config file a profile's section is [profile foo]"
+        ),
+        "{stderr}"
+    );
+}
