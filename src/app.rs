@@ -24,7 +24,15 @@ use std::sync::Arc;
 /// state file is rebuilt from the keyring first, since it is what says which profiles keep
 /// their keys there; what happened is added to the catalog's problems, said once.
 pub fn catalog(paths: &Paths) -> Result<Catalog, profile::LoadError> {
-    let mut catalog = profile::load(paths)?;
+    Ok(marked(profile::load(paths)?))
+}
+
+/// Only `name` and its sources, marked the same way: what a command on one profile needs.
+pub fn catalog_for(paths: &Paths, name: &str) -> Result<Catalog, profile::LoadError> {
+    Ok(marked(profile::load_named(paths, name)?))
+}
+
+fn marked(mut catalog: Catalog) -> Catalog {
     let state_file = StateFile::at_default_path();
     if state_file.is_damaged() {
         catalog.problems.push(keyring::repair(&state_file));
@@ -36,17 +44,25 @@ pub fn catalog(paths: &Paths) -> Result<Catalog, profile::LoadError> {
             .iter()
             .map(|k| (k.profile.as_str(), k.access_key_id.as_str())),
     );
-    Ok(catalog)
+    catalog
 }
 
 /// Loads the catalog, marks the profiles whose keys are in the keyring, and reports lines
 /// that could not be read, once, on stderr.
 pub fn load_catalog() -> Result<Catalog> {
-    let catalog = catalog(&Paths::from_env())?;
+    Ok(warned(catalog(&Paths::from_env())?))
+}
+
+/// `load_catalog` for one profile and its sources; only their lines are read and reported.
+pub fn load_catalog_for(name: &str) -> Result<Catalog> {
+    Ok(warned(catalog_for(&Paths::from_env(), name)?))
+}
+
+fn warned(catalog: Catalog) -> Catalog {
     for problem in &catalog.problems {
         eprintln!("switchrole: warning: {problem}");
     }
-    Ok(catalog)
+    catalog
 }
 
 /// Every kept session, for showing time left, read without opening the keyring: the keyring
@@ -120,7 +136,7 @@ pub fn renewer(
         Box::pin(async move {
             let plan =
                 resolve(&catalog, &profile).map_err(|e| RenewError::Failed(e.to_string()))?;
-            let sts = SdkSts::load(Some(&profile), region.as_deref().unwrap_or("us-east-1")).await;
+            let sts = SdkSts::new(Some(&profile), region.as_deref().unwrap_or("us-east-1"));
             let options = Options {
                 mfa_code,
                 duration,

@@ -56,7 +56,7 @@ pub async fn add(profile: &str, use_env: bool, no_check: bool, choice: StoreChoi
     }
     if !no_check {
         let region = std::env::var("AWS_REGION").unwrap_or_else(|_| "us-east-1".into());
-        let sts = SdkSts::load(None, &region).await;
+        let sts = SdkSts::new(None, &region);
         let creds = Credentials {
             access_key_id: id.clone(),
             secret_access_key: secret.clone(),

@@ -7,7 +7,9 @@ mod sessions;
 mod settings;
 pub mod status;
 
-use crate::app::{self, banner, cached_sessions, load_catalog, open_store, region_for};
+use crate::app::{
+    self, banner, cached_sessions, load_catalog, load_catalog_for, open_store, region_for,
+};
 use crate::assume::{self, Options, Outcome};
 use crate::child;
 use crate::cli::{AssumeArgs, Command};
@@ -58,16 +60,18 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             format,
             assume,
         } => {
-            let (session, _) = assume_profile(&load_catalog()?, &profile, &assume, choice).await?;
+            let (session, _) =
+                assume_profile(&load_catalog_for(&profile)?, &profile, &assume, choice).await?;
             print(&output::env(&session, format))?;
         }
         Command::CredentialProcess { profile, assume } => {
-            let (session, _) = assume_profile(&load_catalog()?, &profile, &assume, choice).await?;
+            let (session, _) =
+                assume_profile(&load_catalog_for(&profile)?, &profile, &assume, choice).await?;
             print(&output::credential_process(&session))?;
         }
         Command::Whoami { profile, assume } => {
             let (session, sts) =
-                assume_profile(&load_catalog()?, &profile, &assume, choice).await?;
+                assume_profile(&load_catalog_for(&profile)?, &profile, &assume, choice).await?;
             let id = sts.caller_identity(&session.credentials).await?;
             print(&format!(
                 "Account: {}\nArn:     {}\nUserId:  {}\n",
@@ -106,7 +110,7 @@ async fn exec(
     choice: StoreChoice,
 ) -> Result<ExitCode> {
     let renew = renew || config::flag("renew")?;
-    let catalog = Arc::new(load_catalog()?);
+    let catalog = Arc::new(load_catalog_for(name)?);
     let (session, _) = assume_profile(&catalog, name, assume, choice).await?;
     let (program, args) = match command.split_first() {
         Some((program, args)) => (program.clone(), args.to_vec()),
@@ -154,7 +158,7 @@ async fn assume_profile(
 ) -> Result<(Session, SdkSts)> {
     let plan = resolve(catalog, name)?;
     let region = region_for(&plan, args.region.as_deref());
-    let sts = SdkSts::load(Some(name), region.as_deref().unwrap_or("us-east-1")).await;
+    let sts = SdkSts::new(Some(name), region.as_deref().unwrap_or("us-east-1"));
     // A cache that is not used needs no keyring (and no message about a missing one).
     let store = if args.no_cache {
         None

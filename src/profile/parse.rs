@@ -16,6 +16,14 @@ pub fn parse(config: Source, credentials: Source) -> Catalog {
     Catalog::new(profiles, problems, files)
 }
 
+/// Only `name` and the profiles its sources name (see `merge::merge_chain`).
+pub fn parse_chain(config: Source, credentials: Source, name: &str) -> Catalog {
+    let files = [display_path(config.path), display_path(credentials.path)];
+    let (merged, problems) = merge::merge_chain(config, credentials, &files, name);
+    let profiles = merged.iter().map(|m| build(m, &files)).collect();
+    Catalog::new(profiles, problems, files)
+}
+
 /// Reports a key whose value does not parse, naming the profile, the key and the file.
 struct Checker<'e, 'a> {
     entries: &'e Entries<'a>,

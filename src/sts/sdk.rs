@@ -12,34 +12,32 @@ use std::time::{Duration, SystemTime};
 
 /// STS through the AWS SDK, in one region.
 pub struct SdkSts {
-    base: SdkConfig,
+    profile: Option<String>,
     region: String,
+    /// Loaded at the first call: aws-config reads the whole config again with its own parser,
+    /// which a cache hit (no call at all) should never pay for.
+    base: tokio::sync::OnceCell<SdkConfig>,
 }
 
 impl SdkSts {
-    /// Loads endpoint settings for `profile` (its `endpoint_url`, `AWS_ENDPOINT_URL_STS`...).
-    /// No credentials are loaded: each call is signed with the credentials it is given.
-    pub async fn load(profile: Option<&str>, region: &str) -> Self {
-        // Bounded so a dead network fails in seconds, never hangs the terminal.
-        let timeouts = TimeoutConfig::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .operation_attempt_timeout(Duration::from_secs(10))
-            .operation_timeout(Duration::from_secs(25))
-            .build();
-        let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .region(Region::new(region.to_string()))
-            .timeout_config(timeouts)
-            .no_credentials();
-        if let Some(profile) = profile {
-            loader = loader.profile_name(profile);
-        }
+    /// STS with the endpoint settings of `profile` (its `endpoint_url`,
+    /// `AWS_ENDPOINT_URL_STS`...), loaded when the first call is made. No credentials are
+    /// loaded: each call is signed with the credentials it is given.
+    pub fn new(profile: Option<&str>, region: &str) -> Self {
         Self {
-            base: loader.load().await,
+            profile: profile.map(String::from),
             region: region.into(),
+            base: tokio::sync::OnceCell::new(),
         }
     }
 
-    fn client(&self, creds: &Credentials) -> Client {
+    async fn base(&self) -> &SdkConfig {
+        self.base
+            .get_or_init(|| load(self.profile.as_deref(), &self.region))
+            .await
+    }
+
+    async fn client(&self, creds: &Credentials) -> Client {
         let provider = aws_credential_types::Credentials::new(
             &creds.access_key_id,
             creds.secret_access_key.expose(),
@@ -47,7 +45,7 @@ impl SdkSts {
             creds.expiration.map(SystemTime::from),
             "switchrole",
         );
-        let config = aws_sdk_sts::config::Builder::from(&self.base)
+        let config = aws_sdk_sts::config::Builder::from(self.base().await)
             .credentials_provider(provider)
             .build();
         Client::from_conf(config)
@@ -57,7 +55,7 @@ impl SdkSts {
     fn endpoint(&self) -> String {
         std::env::var("AWS_ENDPOINT_URL_STS")
             .ok()
-            .or_else(|| self.base.endpoint_url().map(String::from))
+            .or_else(|| self.base.get()?.endpoint_url().map(String::from))
             .unwrap_or_else(|| format!("https://sts.{}.amazonaws.com", self.region))
     }
 
@@ -100,6 +98,24 @@ impl SdkSts {
     }
 }
 
+/// aws-config's settings for `profile` in `region`, without credentials.
+async fn load(profile: Option<&str>, region: &str) -> SdkConfig {
+    // Bounded so a dead network fails in seconds, never hangs the terminal.
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .operation_attempt_timeout(Duration::from_secs(10))
+        .operation_timeout(Duration::from_secs(25))
+        .build();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(region.to_string()))
+        .timeout_config(timeouts)
+        .no_credentials();
+    if let Some(profile) = profile {
+        loader = loader.profile_name(profile);
+    }
+    loader.load().await
+}
+
 fn convert(creds: Option<&aws_sdk_sts::types::Credentials>) -> Option<Credentials> {
     let creds = creds?;
     let at = creds.expiration();
@@ -125,6 +141,7 @@ impl Sts for SdkSts {
         };
         let request = self
             .client(creds)
+            .await
             .assume_role()
             .role_arn(input.role_arn.as_str())
             .role_session_name(&input.session_name)
@@ -168,6 +185,7 @@ impl Sts for SdkSts {
         let target = mfa.serial.to_string();
         let out = self
             .client(creds)
+            .await
             .get_session_token()
             .duration_seconds(duration_seconds as i32)
             .serial_number(mfa.serial.as_str())
@@ -189,6 +207,7 @@ impl Sts for SdkSts {
         };
         let out = self
             .client(creds)
+            .await
             .get_caller_identity()
             .send()
             .await

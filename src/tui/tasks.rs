@@ -166,11 +166,10 @@ async fn assume_msg(engine: &Engine, request: Request) -> Msg {
     let now = Utc::now();
     let result = match engine {
         Engine::Aws { store, .. } => {
-            let sts = SdkSts::load(
+            let sts = SdkSts::new(
                 Some(&profile),
                 options.region.as_deref().unwrap_or("us-east-1"),
-            )
-            .await;
+            );
             assume::assume(&plan, &options, &sts, store.as_deref(), now).await
         }
         Engine::Demo { .. } => assume::assume(&plan, &options, &DemoSts, None, now).await,

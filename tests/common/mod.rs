@@ -339,3 +339,21 @@ pub fn age_kept_session(sandbox: &Sandbox, what: &str, left: i64, length: i64) {
         std::fs::write(&path, doc.to_string()).unwrap();
     }
 }
+
+/// A config of `profiles` roles in accounts of five roles each, all on `[base]`'s keys (in
+/// `KEYS`), like those generated for an AWS Organization. The first is `acct100000000000-admin`.
+pub fn generated_config(profiles: usize) -> String {
+    let roles = ["Admin", "ReadOnly", "Developer", "Billing", "Auditor"];
+    let regions = ["us-east-1", "eu-west-1", "ap-southeast-2", "eu-central-1"];
+    let mut out = String::new();
+    for i in 0..profiles {
+        let account = 100_000_000_000u64 + (i / roles.len()) as u64;
+        let role = roles[i % roles.len()];
+        out.push_str(&format!(
+            "[profile acct{account}-{}]\nrole_arn = arn:aws:iam::{account}:role/{role}\nsource_profile = base\nregion = {}\n\n",
+            role.to_lowercase(),
+            regions[i % regions.len()]
+        ));
+    }
+    out
+}
