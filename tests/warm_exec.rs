@@ -21,7 +21,7 @@ static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// The fastest of `runs` runs of `args`, each of which must succeed: the least disturbed by
 /// whatever else the machine is doing, as a ratio needs.
 fn fastest_ms(sandbox: &Sandbox, args: &[&str], runs: usize) -> f64 {
-    let mut samples: Vec<f64> = (0..runs)
+    let samples: Vec<f64> = (0..runs)
         .map(|_| {
             let start = Instant::now();
             let (code, _, err) = sandbox.run(args);

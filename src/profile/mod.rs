@@ -5,7 +5,10 @@ pub mod duration;
 pub mod ini;
 pub mod merge;
 pub mod parse;
+mod read;
 pub mod resolve;
+
+pub use read::{LoadError, load, load_named, read, read_up_to};
 
 use crate::creds::Secret;
 use arn::{MfaSerial, RoleArn};
@@ -204,71 +207,4 @@ impl Catalog {
     pub fn get(&self, name: &str) -> Option<&Profile> {
         self.index.get(name).map(|&i| &self.profiles[i])
     }
-}
-
-/// A shared file that could not be read at all.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot read {}: {source}", display_path(path))]
-pub struct LoadError {
-    pub path: PathBuf,
-    pub source: std::io::Error,
-}
-
-/// The bytes of both files; a missing file is an empty one. They are not checked as UTF-8
-/// here: a bad byte costs only its line (see `ini::scan`).
-pub fn read(paths: &Paths) -> Result<(Vec<u8>, Vec<u8>), LoadError> {
-    read_up_to(paths, u64::MAX)
-}
-
-/// At most `limit` bytes of each file, cut after the last whole line: enough for a first
-/// screen without reading a 10 MB config.
-pub fn read_up_to(paths: &Paths, limit: u64) -> Result<(Vec<u8>, Vec<u8>), LoadError> {
-    use std::io::Read;
-    let read = |path: &Path| {
-        let failed = |source| LoadError {
-            path: path.to_path_buf(),
-            source,
-        };
-        let file = match std::fs::File::open(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            other => other.map_err(failed)?,
-        };
-        // Sized once: growing by doubling copies a 6 MB config three times over.
-        let size = file.metadata().map_or(0, |m| m.len()).min(limit);
-        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
-        file.take(limit).read_to_end(&mut bytes).map_err(failed)?;
-        if bytes.len() as u64 == limit {
-            let end = bytes
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |at| at + 1);
-            bytes.truncate(end);
-        }
-        Ok(bytes)
-    };
-    Ok((read(&paths.config)?, read(&paths.credentials)?))
-}
-
-/// Reads both files into a catalog.
-pub fn load(paths: &Paths) -> Result<Catalog, LoadError> {
-    let (config, credentials) = self::read(paths)?;
-    Ok(parse::parse(
-        source(&paths.config, &config),
-        source(&paths.credentials, &credentials),
-    ))
-}
-
-/// Only the profile `name` and those its `source_profile` chain names: all a command that uses
-/// one profile needs, without building the other 49,999.
-pub fn load_named(paths: &Paths, name: &str) -> Result<Catalog, LoadError> {
-    let (config, credentials) = self::read(paths)?;
-    Ok(parse::parse_chain(
-        source(&paths.config, &config),
-        source(&paths.credentials, &credentials),
-        name,
-    ))
-}
-
-fn source<'a>(path: &'a Path, text: &'a [u8]) -> parse::Source<'a> {
-    parse::Source { path, text }
 }
