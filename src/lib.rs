@@ -17,4 +17,5 @@ pub mod settings;
 pub mod store;
 pub mod sts;
 pub mod supervise;
+pub mod termios;
 pub mod tui;
