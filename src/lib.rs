@@ -14,6 +14,7 @@ pub mod output;
 pub mod profile;
 pub mod serve;
 pub mod settings;
+pub mod signals;
 pub mod store;
 pub mod sts;
 pub mod supervise;

@@ -339,3 +339,10 @@ pub fn age_kept_session(sandbox: &Sandbox, what: &str, left: i64, length: i64) {
         std::fs::write(&path, doc.to_string()).unwrap();
     }
 }
+
+/// The signals that ask switchrole to stop, with their names in `trap` and `kill -NAME`.
+pub const STOP_SIGNALS: [(i32, &str); 3] = [
+    (libc::SIGINT, "INT"),
+    (libc::SIGTERM, "TERM"),
+    (libc::SIGHUP, "HUP"),
+];
