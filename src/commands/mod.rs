@@ -20,6 +20,7 @@ use crate::output;
 use crate::profile::Catalog;
 use crate::profile::resolve::resolve;
 use crate::settings as config;
+use crate::signals::exit::ExitOnStop;
 use crate::store::open::{self, StoreChoice};
 use crate::sts::Sts;
 use crate::sts::sdk::SdkSts;
@@ -31,6 +32,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCode> {
+    // Until a child takes them over, a stop signal ends switchrole with the terminal as it was,
+    // even in the middle of a prompt or an STS call that never answers.
+    let exiting = ExitOnStop::arm().context("listening for signals")?;
     let choice = open::choice(store).map_err(anyhow::Error::msg)?;
     match command {
         // The demo is the picker's; `main` starts it, and this front end cannot.
@@ -50,7 +54,7 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             assume,
             renew,
             command,
-        } => return exec(&profile, &assume, renew, command, choice).await,
+        } => return exec(&profile, &assume, renew, command, choice, exiting).await,
         Command::Renew { mfa_code } => renew::run(mfa_code)?,
         Command::Settings { action } => print(&settings::run(action)?)?,
         Command::Completions { shell } => print(&completions::script(shell)?)?,
@@ -108,6 +112,7 @@ async fn exec(
     renew: bool,
     command: Vec<OsString>,
     choice: StoreChoice,
+    exiting: ExitOnStop,
 ) -> Result<ExitCode> {
     let renew = renew || config::flag("renew")?;
     let catalog = Arc::new(load_catalog_for(name)?);
@@ -118,6 +123,7 @@ async fn exec(
     };
     let interactive = command.is_empty();
     if !interactive && !renew {
+        // The command becomes this process, and the signals its own: nothing to hand over.
         let err = child::exec(&session, &program, &args);
         anyhow::bail!("could not run {}: {err}", program.to_string_lossy());
     }
@@ -143,10 +149,12 @@ async fn exec(
         warn_before: app::warn_before()?,
         renew: renewal,
     };
-    let code = supervise::run(watch)
+    // From here the signals are the child's: passed on, and its status is ours.
+    let mut stop = exiting.hand_over().await.context("listening for signals")?;
+    let ended = supervise::run(watch, &mut stop)
         .await
         .with_context(|| format!("could not run {}", program.to_string_lossy()))?;
-    Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+    Ok(ExitCode::from(u8::try_from(ended.status).unwrap_or(1)))
 }
 
 /// Resolves and assumes a profile for a command, printing notices on stderr.

@@ -2,7 +2,9 @@
 //! renewal. `/dev/tty` rather than stdin/stdout, so a question can be asked and answered even
 //! when stdout is a pipe (`credential_process`, `eval "$(switchrole env ..)"`).
 
+use crate::termios::Settings;
 use std::io::{BufRead, BufReader, Write};
+use std::os::fd::AsFd;
 
 /// Why nothing could be asked.
 #[derive(Debug, thiserror::Error)]
@@ -31,8 +33,19 @@ pub fn ask(question: &str) -> Result<String, TtyError> {
     Ok(line.trim().to_string())
 }
 
-/// Asks `question` without showing what is typed (a secret key).
+/// Asks `question` without showing what is typed (a secret key). Only echo is turned off:
+/// Ctrl-C stays a signal, so an interrupted prompt ends switchrole the way any other stage
+/// does, and the settings taken here are put back on every return.
 pub fn ask_hidden(question: &str) -> Result<String, TtyError> {
-    open()?;
-    Ok(rpassword::prompt_password(question)?.trim().to_string())
+    let mut tty = open()?;
+    write!(tty, "{question}")?;
+    tty.flush()?;
+    let before = Settings::of(tty.as_fd())?;
+    before.without_echo().apply(tty.as_fd(), true)?;
+    let mut line = String::new();
+    let read = BufReader::new(&tty).read_line(&mut line);
+    let restored = before.apply(tty.as_fd(), false);
+    read?;
+    restored?;
+    Ok(line.trim().to_string())
 }

@@ -10,12 +10,12 @@ pub use clock::warning;
 use crate::child::{self, Served};
 use crate::creds::Session;
 use crate::serve::{CodeRequest, Endpoint};
+use crate::signals::{self, Stop};
 use chrono::{Local, TimeDelta, Utc};
 use clock::{Clock, Due};
 use expiry_file::ExpiryFile;
 use futures_util::future::BoxFuture;
 use std::ffi::OsString;
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 /// Why a renewal did not happen.
@@ -43,8 +43,19 @@ pub struct Watch {
     pub renew: Option<(Renewer, Option<TimeDelta>)>,
 }
 
-/// Runs the child to its end and returns its exit status (128+N when a signal ended it).
-pub async fn run(watch: Watch) -> std::io::Result<i32> {
+/// How the child ended.
+#[derive(Clone, Copy, Debug)]
+pub struct Ended {
+    /// Its exit status, 128+N when a signal ended it: switchrole's own.
+    pub status: i32,
+    /// SIGTERM or SIGHUP sent to switchrole while the child ran (and passed on to it): the
+    /// caller stops too, rather than carry on after the child (the picker coming back).
+    pub stopped_by: Option<i32>,
+}
+
+/// Runs the child to its end; `stop` is how switchrole hears the stop signals meanwhile, which
+/// are passed on to the child.
+pub async fn run(watch: Watch, stop: &mut Stop) -> std::io::Result<Ended> {
     let Watch {
         mut session,
         program,
@@ -84,9 +95,6 @@ pub async fn run(watch: Watch) -> std::io::Result<i32> {
     };
     let mut child = tokio::process::Command::from(command).spawn()?;
     let pid = child.id().map(|p| p as i32);
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
     let mut clock = Clock::new(&session, renew_before);
     let mut received: Option<i32> = None;
     let mut renewing: Option<tokio::task::JoinHandle<Result<Session, RenewError>>> = None;
@@ -109,29 +117,24 @@ pub async fn run(watch: Watch) -> std::io::Result<i32> {
                 let status = status?;
                 take_back_terminal();
                 use std::os::unix::process::ExitStatusExt;
-                let code = status
+                let status = status
                     .code()
-                    .or_else(|| status.signal().map(|s| 128 + received.unwrap_or(s)))
+                    .or_else(|| status.signal().map(|s| signals::status(received.unwrap_or(s)).into()))
                     .unwrap_or(1);
-                return Ok(code);
+                return Ok(Ended { status, stopped_by: received });
             }
-            _ = sigint.recv() => {
+            number = stop.recv() => match number {
                 // Ctrl-C at the terminal already reached a child in our process group.
-                if !terminal_delivers_to_us() {
-                    pass_on(libc::SIGINT);
+                libc::SIGINT if terminal_delivers_to_us() => {}
+                libc::SIGINT => pass_on(libc::SIGINT),
+                _ => {
+                    received = Some(number);
+                    pass_on(number);
+                    if number == libc::SIGTERM && interactive {
+                        pass_on(libc::SIGHUP);
+                    }
                 }
-            }
-            _ = sigterm.recv() => {
-                received = Some(libc::SIGTERM);
-                pass_on(libc::SIGTERM);
-                if interactive {
-                    pass_on(libc::SIGHUP);
-                }
-            }
-            _ = sighup.recv() => {
-                received = Some(libc::SIGHUP);
-                pass_on(libc::SIGHUP);
-            }
+            },
             _ = tokio::time::sleep(sleep.unwrap_or_default()), if sleep.is_some() => {
                 let now = Utc::now();
                 match due.map(|(_, d)| d) {

@@ -5,15 +5,16 @@ use super::state::{Effect, Msg, State, update};
 use super::{tasks, terminal, view};
 use crate::listing::Row;
 use crate::profile::Catalog;
+use crate::signals::{self, Stop};
 use crate::store::Store;
 use crate::store::state::StateFile;
+use crate::supervise::Ended;
 use anyhow::Result;
 use chrono::Utc;
 use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
 use std::process::ExitCode;
 use std::sync::Arc;
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 /// Where sessions come from.
@@ -57,6 +58,10 @@ pub async fn run(
         state.prefer(StateFile::at_default_path().read().last_profile);
     }
     state.loading = loader.is_some();
+    // Listening before raw mode: from here a stop signal returns through the guard below.
+    // Ctrl-C is a key in raw mode, so SIGINT here comes from `kill`; while a shell runs, the
+    // signals are the shell's (passed on by `supervise`).
+    let mut stop = Stop::listen()?;
     // The guard first: a failure half way through entering must still restore the terminal.
     let _guard = terminal::Guard;
     let mut term = terminal::enter()?;
@@ -76,11 +81,8 @@ pub async fn run(
     };
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
-    let mut sigterm = signal(SignalKind::terminate())?;
     // The assume in flight, aborted when the person presses Esc.
     let mut pending: Option<tokio::task::JoinHandle<()>> = None;
-    // Ctrl-C is a key in raw mode; while a shell runs, SIGINT is the shell's, not ours.
-    let _sigint = signal(SignalKind::interrupt())?;
     loop {
         let msg = tokio::select! {
             Some(event) = events.next() => match event? {
@@ -97,7 +99,7 @@ pub async fn run(
                 }
                 Msg::Loaded { rows, problems }
             },
-            _ = sigterm.recv() => return Ok(ExitCode::from(143)),
+            number = stop.recv() => return Ok(ExitCode::from(signals::status(number))),
         };
         for effect in update(&mut state, msg) {
             match effect {
@@ -140,7 +142,15 @@ pub async fn run(
                     if !state.demo {
                         tasks::remember_last(&session.profile);
                     }
-                    let ran = tasks::run_shell(&session, &engine).await;
+                    let ran = tasks::run_shell(&session, &engine, &mut stop).await;
+                    // Sent SIGTERM or SIGHUP while the shell ran: stop, rather than come back.
+                    if let Ok(Ended {
+                        stopped_by: Some(number),
+                        ..
+                    }) = ran
+                    {
+                        return Ok(ExitCode::from(signals::status(number)));
+                    }
                     term = terminal::enter()?;
                     events = EventStream::new();
                     let error = ran

@@ -11,11 +11,12 @@ use crate::creds::Session;
 use crate::creds::mfa::Prompt;
 use crate::profile::resolve::resolve;
 use crate::settings;
+use crate::signals::Stop;
 use crate::store::Store;
 use crate::store::state::StateFile;
 use crate::sts::demo::DemoSts;
 use crate::sts::sdk::SdkSts;
-use crate::supervise::{self, Watch};
+use crate::supervise::{self, Ended, Watch};
 use anyhow::Result;
 use chrono::Utc;
 use std::sync::Arc;
@@ -64,9 +65,10 @@ fn reported(result: Result<Msg, JoinError>, profile: String) -> Msg {
         mfa_rejected: false,
     }
 }
-/// Runs `$SHELL` with the session as its watching parent: signals passed on, a warning
-/// before expiry, and renewal when the `renew` setting asks for it.
-pub async fn run_shell(session: &Session, engine: &Engine) -> Result<i32> {
+/// Runs `$SHELL` with the session as its watching parent: signals (heard through the
+/// picker's `stop`) passed on, a warning before expiry, and renewal when the `renew` setting
+/// asks for it.
+pub async fn run_shell(session: &Session, engine: &Engine, stop: &mut Stop) -> Result<Ended> {
     println!("{}", banner(session));
     let renew = match engine {
         Engine::Aws { catalog, store } if settings::flag("renew")? => {
@@ -89,7 +91,7 @@ pub async fn run_shell(session: &Session, engine: &Engine) -> Result<i32> {
         warn_before: app::warn_before()?,
         renew,
     };
-    Ok(supervise::run(watch).await?)
+    Ok(supervise::run(watch, stop).await?)
 }
 
 /// The session store the engine uses, if any.

@@ -357,3 +357,10 @@ pub fn generated_config(profiles: usize) -> String {
     }
     out
 }
+
+/// The signals that ask switchrole to stop, with their names in `trap` and `kill -NAME`.
+pub const STOP_SIGNALS: [(i32, &str); 3] = [
+    (libc::SIGINT, "INT"),
+    (libc::SIGTERM, "TERM"),
+    (libc::SIGHUP, "HUP"),
+];

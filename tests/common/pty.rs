@@ -3,6 +3,7 @@
 use super::Sandbox;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
+use std::os::fd::RawFd;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -11,6 +12,46 @@ pub struct Screen {
     pub parser: Arc<Mutex<vt100::Parser>>,
     pub writer: Box<dyn Write + Send>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    /// The terminal's settings before the program started, to compare with after it ended.
+    pub initial: Settings,
+    master_fd: RawFd,
+}
+
+/// A terminal's settings (what `stty -g` prints), comparable.
+#[derive(Debug, PartialEq)]
+pub struct Settings {
+    pub iflag: libc::tcflag_t,
+    pub oflag: libc::tcflag_t,
+    pub cflag: libc::tcflag_t,
+    pub lflag: libc::tcflag_t,
+    pub cc: Vec<libc::cc_t>,
+}
+
+impl Settings {
+    fn of(fd: RawFd) -> Settings {
+        let mut t = std::mem::MaybeUninit::<libc::termios>::uninit();
+        // SAFETY: tcgetattr on a terminal this test opened; read only when it succeeded. On a
+        // pseudo-terminal's master it reports the settings of the program's side.
+        assert_eq!(unsafe { libc::tcgetattr(fd, t.as_mut_ptr()) }, 0);
+        let t = unsafe { t.assume_init() };
+        Settings {
+            iflag: t.c_iflag,
+            oflag: t.c_oflag,
+            cflag: t.c_cflag,
+            lflag: t.c_lflag,
+            cc: t.c_cc.to_vec(),
+        }
+    }
+
+    /// Whether what is typed is shown.
+    pub fn echo(&self) -> bool {
+        self.lflag & libc::ECHO != 0
+    }
+
+    /// Whether input is edited a line at a time (off in raw mode).
+    pub fn icanon(&self) -> bool {
+        self.lflag & libc::ICANON != 0
+    }
 }
 
 impl Screen {
@@ -74,6 +115,8 @@ impl Screen {
         for (k, v) in extra {
             cmd.env(k, v);
         }
+        let master_fd = pty.master.as_raw_fd().unwrap();
+        let initial = Settings::of(master_fd);
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(
@@ -99,6 +142,34 @@ impl Screen {
             parser,
             writer,
             child,
+            initial,
+            master_fd,
+        }
+    }
+
+    /// The terminal's settings now.
+    pub fn settings(&self) -> Settings {
+        Settings::of(self.master_fd)
+    }
+
+    /// The program's process id.
+    pub fn pid(&self) -> i32 {
+        self.child.process_id().unwrap() as i32
+    }
+
+    /// Sends `signal` to the program, as `kill` would.
+    pub fn kill(&self, signal: i32) {
+        // SAFETY: a signal to the process this test started and has not yet reaped.
+        assert_eq!(unsafe { libc::kill(self.pid(), signal) }, 0);
+    }
+
+    /// Waits until the terminal's settings satisfy `check` (a program changes them a moment
+    /// after drawing its prompt).
+    pub fn wait_for_settings(&self, what: &str, check: impl Fn(&Settings) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !check(&self.settings()) {
+            assert!(Instant::now() < deadline, "the terminal never had {what}");
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
