@@ -1,5 +1,7 @@
 //! Parser and resolver on fixture files, without the network.
 
+mod common;
+
 use std::path::Path;
 use switchrole::profile::parse::{Source, parse};
 use switchrole::profile::resolve::{Base, ResolveError, resolve};
@@ -223,5 +225,38 @@ fn the_head_of_a_file_ends_at_a_whole_line_and_missing_files_are_empty() {
     std::fs::remove_file(&paths.config).unwrap();
     std::fs::create_dir(&paths.config).unwrap();
     let err = read_up_to(&paths, 100).unwrap_err();
+    assert!(err.to_string().starts_with("cannot read "), "{err}");
+}
+
+#[test]
+fn one_profile_and_its_sources_from_a_large_file_or_a_small_one() {
+    use switchrole::profile::{Paths, load, load_named};
+    let dir = tempfile::tempdir().unwrap();
+    let paths = Paths {
+        config: dir.path().join("config"),
+        credentials: dir.path().join("credentials"),
+    };
+    // 3,000 profiles is over the size at which the file is mapped rather than read.
+    for profiles in [3, 3_000] {
+        let config = common::generated_config(profiles);
+        std::fs::write(&paths.config, &config).unwrap();
+        std::fs::write(&paths.credentials, common::KEYS).unwrap();
+        let catalog = load_named(&paths, "acct100000000000-readonly").unwrap();
+        let names: Vec<&str> = catalog.profiles.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["acct100000000000-readonly", "base"], "{profiles}");
+        let whole = load(&paths).unwrap();
+        let readonly = |c: &switchrole::profile::Catalog| {
+            format!("{:?}", c.get("acct100000000000-readonly").unwrap())
+        };
+        assert_eq!(readonly(&catalog), readonly(&whole));
+        assert_eq!(whole.profiles.len(), profiles + 1);
+    }
+    assert!(std::fs::metadata(&paths.config).unwrap().len() > 256 * 1024);
+    std::fs::remove_file(&paths.credentials).unwrap();
+    let catalog = load_named(&paths, "nobody").unwrap();
+    assert!(catalog.profiles.is_empty());
+    std::fs::remove_file(&paths.config).unwrap();
+    std::fs::create_dir(&paths.config).unwrap();
+    let err = load_named(&paths, "nobody").unwrap_err();
     assert!(err.to_string().starts_with("cannot read "), "{err}");
 }

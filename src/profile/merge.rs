@@ -196,3 +196,94 @@ pub(crate) fn kind(section: &str, in_config: bool) -> Kind<'_> {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Source<'_> {
+        Source {
+            path: Path::new("unused"),
+            text: text.as_bytes(),
+        }
+    }
+
+    /// Each profile with its settings, last one set winning.
+    fn read(merged: &[Merged]) -> Vec<(String, Vec<String>)> {
+        let settings = |m: &Merged| -> Vec<String> {
+            let entries = m.entries.iter();
+            entries.map(|(k, v, f)| format!("{k}={v}@{f}")).collect()
+        };
+        merged
+            .iter()
+            .map(|m| (m.name.to_string(), settings(m)))
+            .collect()
+    }
+
+    #[test]
+    fn a_chain_is_followed_through_both_files_in_file_order() {
+        let files = ["c".to_string(), "k".to_string()];
+        let config = "[profile app]\nsource_profile = mid\n[profile other]\nsource_profile = x\n\
+                      [profile mid]\nsource_profile = base\n[profile app]\nregion = r\n";
+        let credentials = "[base]\nkey = 1\n[mid]\nk = 2\n";
+        let (merged, problems) = merge_chain(source(config), source(credentials), &files, "app");
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(
+            read(&merged),
+            [
+                (
+                    "app".into(),
+                    vec!["source_profile=mid@0".into(), "region=r@0".into()]
+                ),
+                (
+                    "mid".into(),
+                    vec!["source_profile=base@0".into(), "k=2@1".into()]
+                ),
+                ("base".into(), vec!["key=1@1".into()]),
+            ]
+        );
+        let whole = merge(source(config), source(credentials), &files).0;
+        assert_eq!(whole.len(), 4);
+    }
+
+    #[test]
+    fn sections_are_told_apart_as_the_sdks_tell_them() {
+        assert_eq!(kind("default", true), Kind::Profile("default"));
+        assert_eq!(kind("profile\tdefault", true), Kind::Profile("default"));
+        assert_eq!(kind("profile  a ", true), Kind::Profile("a"));
+        assert_eq!(kind("profilea", true), Kind::Unprefixed("profilea"));
+        assert_eq!(kind("plugins", true), Kind::Other);
+        assert_eq!(kind("sso-session corp", true), Kind::Other);
+        assert_eq!(kind("a", false), Kind::Profile("a"));
+        let ignored = |name, why| Kind::Ignored { name, why };
+        assert_eq!(kind("profile a!b", true), ignored("a!b", NAME_CHARACTERS));
+        assert_eq!(
+            kind("profile a", false),
+            ignored("profile a", PREFIX_IN_CREDENTIALS)
+        );
+        assert_eq!(kind("a b", false), ignored("a b", NAME_CHARACTERS));
+        assert_eq!(kind("a!b", false), ignored("a!b", NAME_CHARACTERS));
+        assert_eq!(kind("a!b", false).name(), Some("a!b"));
+        assert_eq!(kind("x", true).name(), None);
+        assert_eq!(kind("services x", true).name(), None);
+    }
+
+    #[test]
+    fn prefixed_default_hides_the_plain_one_in_config_only() {
+        let files = ["c".to_string(), "k".to_string()];
+        let config = "[default]\na = 1\n[profile default]\nb = 2\n";
+        let (merged, problems) = merge(source(config), source("[default]\nc = 3\n"), &files);
+        assert_eq!(
+            read(&merged),
+            [("default".into(), vec!["b=2@0".into(), "c=3@1".into()])]
+        );
+        assert_eq!(
+            problems,
+            [
+                "c line 1: [default] is ignored because [profile default] is also in this file, as the AWS SDKs do"
+            ]
+        );
+        let (merged, _) = merge(source("[default]\na = 1\n"), source(""), &files);
+        assert_eq!(read(&merged), [("default".into(), vec!["a=1@0".into()])]);
+    }
+}

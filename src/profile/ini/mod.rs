@@ -354,4 +354,32 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn scan_only_finds_the_named_sections_as_scan_reads_them() {
+        let text = "x = orphan\n[profile dev-2]\na = 1\n[profile  dev ] # c\nsource_profile = dev\n  more\n[dev]\nb = 2\n# [profile dev]\nc = [dev]\n  [profile other]\nd: 3\n[profile dev]\ne = 4\n";
+        let everything = |_: &str| true;
+        let only_dev = |name: &str| name.ends_with("dev");
+        let (sections, problems) = scan_only(text.as_bytes(), &["dev".into()], only_dev);
+        let found: Vec<(&str, usize)> = sections.iter().map(|s| (s.name, s.line)).collect();
+        assert_eq!(
+            found,
+            [("profile  dev", 4), ("dev", 7), ("profile dev", 13)]
+        );
+        assert_eq!(
+            sections[0].entries,
+            [("source_profile".into(), "dev\nmore".into())]
+        );
+        // `c = [dev]` is a value, and the indented `[profile other]` ends [dev]'s lines.
+        assert_eq!(
+            sections[1].entries,
+            [("b".into(), "2".into()), ("c".into(), "[dev]".into())]
+        );
+        assert_eq!(problems, []);
+        let (sections, problems) = scan_only(text.as_bytes(), &["other".into()], everything);
+        assert_eq!(sections.iter().map(|s| s.line).collect::<Vec<_>>(), [11]);
+        assert_eq!(problems.iter().map(|p| p.line).collect::<Vec<_>>(), [12]);
+        assert_eq!(scan_only(b"[a]", &["".into()], everything).0, []);
+        assert_eq!(scan_only(b"[a]", &["b".into()], everything).0, []);
+    }
 }
