@@ -199,10 +199,11 @@ pub fn repair(state: &StateFile) -> String {
         ),
     };
     match state.replace_damaged(&rebuilt) {
-        Ok(aside) => format!(
+        Ok(Some(aside)) => format!(
             "{shown} could not be read; it is kept as {} and {rebuilt_from}",
             crate::profile::display_path(&aside)
         ),
+        Ok(None) => format!("{shown} could not be read, and another switchrole repaired it"),
         Err(e) => format!("{shown} cannot be read and could not be set aside: {e}"),
     }
 }

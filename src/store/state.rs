@@ -83,6 +83,7 @@ impl StateFile {
     /// Reads, changes and writes the contents back. A damaged file is left as it is and the
     /// change refused: it may hold the only record of keyring-only keys.
     pub fn update(&self, change: impl FnOnce(&mut Contents)) -> std::io::Result<()> {
+        let _held = self.lock()?;
         let mut contents = match self.load() {
             Loaded::Sound(contents) => contents,
             Loaded::Missing => Contents::default(),
@@ -101,13 +102,40 @@ impl StateFile {
     }
 
     /// Moves a damaged file aside (to `state.json.damaged-SECONDS`) and writes `rebuilt` in its
-    /// place; returns where the damaged one went.
-    pub fn replace_damaged(&self, rebuilt: &Contents) -> std::io::Result<PathBuf> {
+    /// place; returns where the damaged one went, or None when another switchrole repaired it
+    /// first.
+    pub fn replace_damaged(&self, rebuilt: &Contents) -> std::io::Result<Option<PathBuf>> {
+        let _held = self.lock()?;
+        if !self.is_damaged() {
+            return Ok(None);
+        }
         let seconds = chrono::Utc::now().timestamp();
         let aside = self.path.with_extension(format!("json.damaged-{seconds}"));
         std::fs::rename(&self.path, &aside)?;
         self.write(rebuilt)?;
-        Ok(aside)
+        Ok(Some(aside))
+    }
+
+    /// Holds `state.json.lock` until dropped, so that a read, change and write is one step
+    /// for every switchrole running: otherwise two writing at once each write back what they
+    /// read, and one's entry is lost. The state file itself is replaced by a rename on each
+    /// write, so it cannot carry the lock.
+    fn lock(&self) -> std::io::Result<std::fs::File> {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        if let Some(dir) = self.path.parent() {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(self.path.with_extension("json.lock"))?;
+        file.lock()?;
+        Ok(file)
     }
 
     fn write(&self, contents: &Contents) -> std::io::Result<()> {
@@ -153,8 +181,11 @@ mod tests {
             last_profile: Some("x".into()),
             ..Contents::default()
         };
-        let aside = file.replace_damaged(&rebuilt).unwrap();
+        let aside = file.replace_damaged(&rebuilt).unwrap().unwrap();
         assert_eq!(std::fs::read_to_string(aside).unwrap(), "not json");
+        assert_eq!(file.read(), rebuilt);
+        // A second run that found it damaged too leaves the repaired file alone.
+        assert_eq!(file.replace_damaged(&Contents::default()).unwrap(), None);
         assert_eq!(file.read(), rebuilt);
     }
 }
