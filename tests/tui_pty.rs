@@ -231,3 +231,20 @@ fn ctrl_c_in_the_mfa_modal_quits_and_restores_the_terminal() {
         "the modal's screen was left:\n{text}"
     );
 }
+
+#[test]
+fn a_bracketed_paste_filters_and_never_presses_enter() {
+    let sandbox = Sandbox::new(CONFIG, KEYS, "http://127.0.0.1:9");
+    let mut screen = Screen::start(&sandbox);
+    screen.wait_for("3/3");
+    // What a terminal sends for a pasted line, trailing newline included.
+    screen.send("\x1b[200~mfa\r\n\x1b[201~");
+    screen.wait_for("▶ mfa ");
+    screen.wait_for("1/3");
+    // Had the newline pressed Enter, this Esc would close the MFA modal or cancel the assume
+    // and leave the filter as it is; it clears the filter, so the picker was still browsing.
+    screen.send("\x1b");
+    screen.wait_for("3/3");
+    screen.send("\x1b");
+    assert_eq!(screen.wait_exit().exit_code(), 0);
+}

@@ -386,3 +386,69 @@ fn loaded_rows_replace_the_preview_and_keep_filter_and_cursor() {
     assert!(state.visible.len() > 2, "the new rows are filtered too");
     assert_eq!(state.notice.as_deref(), Some("config line 3: junk"));
 }
+
+/// The state's filter, matches and selection, and the effects, as text to compare.
+fn outcome(state: &State, effects: &[Effect]) -> String {
+    format!(
+        "{:?} {:?} {} {:?} {effects:?}",
+        state.filter, state.visible, state.selected, state.phase
+    )
+}
+
+#[test]
+fn keys_that_arrive_together_end_as_if_typed_one_by_one() {
+    use KeyCode::*;
+    let bursts: [&[KeyCode]; 4] = [
+        &[Char('p'), Char('r'), Char('o'), Char('d'), Down, Char('a'), Backspace, Enter],
+        &[Char('z'), Char('z'), Esc, Char('s'), Char('t'), Down, Down, Up],
+        &[Char('x'), Backspace, Backspace, Char('s'), Char('a'), Char('n'), End],
+        &[Char('d'), Char('e'), Esc, Esc, Char('q')],
+    ];
+    for codes in bursts {
+        let keys: Vec<KeyEvent> = codes
+            .iter()
+            .map(|c| KeyEvent::new(*c, KeyModifiers::NONE))
+            .collect();
+        let mut one_by_one = demo_state();
+        let mut effects = Vec::new();
+        // The runtime stops reading keys once one quits.
+        for k in &keys {
+            if !one_by_one.quit {
+                effects.extend(update(&mut one_by_one, Msg::Key(*k)));
+            }
+        }
+        let mut together = demo_state();
+        let burst_effects = update(&mut together, Msg::Keys(keys));
+        assert_eq!(
+            outcome(&together, &burst_effects),
+            outcome(&one_by_one, &effects),
+            "{codes:?}"
+        );
+    }
+}
+
+#[test]
+fn a_paste_filters_and_never_presses_enter() {
+    let mut state = demo_state();
+    let keys: Vec<KeyEvent> = switchrole::tui::state::pasted("prod-aud\r\nit\t").collect();
+    assert!(update(&mut state, Msg::Keys(keys)).is_empty());
+    assert_eq!(state.filter, "prod-audit");
+    assert_eq!(selected(&state), "prod-audit");
+    assert_eq!(state.phase, Phase::Browsing);
+    // In the MFA modal a pasted code fills the code.
+    key(&mut state, KeyCode::Enter);
+    update(
+        &mut state,
+        Msg::NeedMfa {
+            profile: "prod-audit".into(),
+            serial: "arn:aws:iam::111111111111:mfa/demo-user".into(),
+        },
+    );
+    let keys = switchrole::tui::state::pasted("123 456").collect();
+    update(&mut state, Msg::Keys(keys));
+    let Phase::Mfa(prompt) = &state.phase else {
+        panic!("{:?}", state.phase)
+    };
+    assert_eq!(prompt.input, "123456");
+    assert_eq!(state.filter, "prod-audit");
+}

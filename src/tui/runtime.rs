@@ -2,7 +2,7 @@
 //! Long work runs in spawned tasks; the loop only ever waits for the next message.
 
 use super::state::{Effect, Msg, State, update};
-use super::{tasks, terminal, view};
+use super::{keys, tasks, terminal, view};
 use crate::listing::Row;
 use crate::profile::Catalog;
 use crate::signals::{self, Stop};
@@ -12,7 +12,7 @@ use crate::supervise::Ended;
 use anyhow::Result;
 use chrono::Utc;
 use crossterm::event::{Event, EventStream};
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use std::process::ExitCode;
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -84,24 +84,24 @@ pub async fn run(
     // The assume in flight, aborted when the person presses Esc.
     let mut pending: Option<tokio::task::JoinHandle<()>> = None;
     loop {
-        let msg = tokio::select! {
-            Some(event) = events.next() => match event? {
-                Event::Key(key) => Msg::Key(key),
-                Event::Resize(_, height) => Msg::Resize { height },
-                _ => continue,
-            },
-            _ = tick.tick() => Msg::Tick(Utc::now()),
-            Some(msg) = rx.recv() => msg,
+        let msgs = tokio::select! {
+            Some(event) = events.next() => burst(event?, &mut events)?,
+            _ = tick.tick() => vec![Msg::Tick(Utc::now())],
+            Some(msg) = rx.recv() => vec![msg],
             done = &mut loaded, if state.loading => {
                 let Loaded { catalog, rows, store: opened, problems } = done?;
                 if let Engine::Aws { catalog: current, store } = &mut engine {
                     (*current, *store) = (Arc::new(catalog), opened);
                 }
-                Msg::Loaded { rows, problems }
+                vec![Msg::Loaded { rows, problems }]
             },
             number = stop.recv() => return Ok(ExitCode::from(signals::status(number))),
         };
-        for effect in update(&mut state, msg) {
+        if msgs.is_empty() {
+            continue;
+        }
+        let effects: Vec<Effect> = msgs.into_iter().flat_map(|m| update(&mut state, m)).collect();
+        for effect in effects {
             match effect {
                 Effect::Quit => return Ok(ExitCode::SUCCESS),
                 Effect::Assume {
@@ -164,4 +164,27 @@ pub async fn run(
         }
         term.draw(|f| view::render(&state, f))?;
     }
+}
+
+/// The event read, and every one already waiting behind it (a paste, fast typing), as
+/// messages: the keys together, so the filter runs and the screen is drawn once for them.
+fn burst(first: Event, events: &mut EventStream) -> Result<Vec<Msg>> {
+    let mut keys = Vec::new();
+    let mut msgs = Vec::new();
+    let mut next = Some(Ok(first));
+    while let Some(event) = next {
+        match event? {
+            Event::Key(key) => keys.push(key),
+            Event::Paste(text) => keys.extend(keys::pasted(&text)),
+            Event::Resize(_, height) => {
+                msgs.push(Msg::Keys(std::mem::take(&mut keys)));
+                msgs.push(Msg::Resize { height });
+            }
+            _ => {}
+        }
+        next = events.next().now_or_never().flatten();
+    }
+    msgs.push(Msg::Keys(keys));
+    msgs.retain(|m| !matches!(m, Msg::Keys(keys) if keys.is_empty()));
+    Ok(msgs)
 }

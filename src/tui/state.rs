@@ -79,6 +79,8 @@ pub struct State {
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    /// Keys that arrived together (typing fast, or a paste): the filter runs once for them.
+    Keys(Vec<KeyEvent>),
     Tick(DateTime<Utc>),
     Resize {
         height: u16,
@@ -280,4 +282,5 @@ impl State {
     }
 }
 
+pub use super::keys::pasted;
 pub use super::update::update;

@@ -2,6 +2,7 @@
 //! on error (the guard's Drop), on panic (the hook) and before a child shell takes over.
 
 use crossterm::cursor::{Hide, Show};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -16,14 +17,20 @@ pub type Term = Terminal<CrosstermBackend<Stdout>>;
 /// `Terminal::clear`, which asks the terminal for the cursor position and can stall.)
 pub fn enter() -> std::io::Result<Term> {
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, Clear(ClearType::All), Hide)?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        Clear(ClearType::All),
+        Hide
+    )?;
     Terminal::new(CrosstermBackend::new(stdout()))
 }
 
 /// Back to the shell's screen; safe to call when not entered.
 pub fn leave() -> std::io::Result<()> {
     let raw = disable_raw_mode();
-    execute!(stdout(), LeaveAlternateScreen, Show)?;
+    execute!(stdout(), DisableBracketedPaste, LeaveAlternateScreen, Show)?;
     raw
 }
 

@@ -9,6 +9,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) if key.kind == KeyEventKind::Press => return super::keys::on_key(state, key),
         Msg::Key(_) => {}
+        Msg::Keys(keys) => return super::keys::on_keys(state, keys),
         Msg::Tick(now) => state.now = now,
         Msg::Resize { height } => state.page = (height as usize).saturating_sub(12).max(1),
         Msg::Assumed {
