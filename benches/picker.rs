@@ -163,13 +163,17 @@ fn keystrokes(profiles: usize) {
     for _ in 0..7 {
         let started = Instant::now();
         update(&mut state, Msg::Keys(keys.clone()));
-        terminal.draw(|f| switchrole::tui::view::render(&state, f)).unwrap();
+        terminal
+            .draw(|f| switchrole::tui::view::render(&state, f))
+            .unwrap();
         together.push(started.elapsed().as_secs_f64() * 1000.0);
         update(&mut state, Msg::Key(esc));
         let started = Instant::now();
         for key in &keys {
             update(&mut state, Msg::Key(*key));
-            terminal.draw(|f| switchrole::tui::view::render(&state, f)).unwrap();
+            terminal
+                .draw(|f| switchrole::tui::view::render(&state, f))
+                .unwrap();
         }
         apart.push(started.elapsed().as_secs_f64() * 1000.0);
         update(&mut state, Msg::Key(esc));

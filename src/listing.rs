@@ -50,12 +50,19 @@ pub fn expiries(sessions: &[SessionInfo]) -> HashMap<&str, (DateTime<Utc>, DateT
 /// Rows for every profile in file order. Resolving each one finds errors in its source chain
 /// (a missing or looping `source_profile`), which its own keys cannot show.
 pub fn rows(catalog: &Catalog, sessions: &[SessionInfo]) -> Vec<Row> {
+    each_row(catalog, sessions).collect()
+}
+
+/// `rows`, one at a time, for writing each as it is made instead of holding them all.
+pub fn each_row<'c>(
+    catalog: &'c Catalog,
+    sessions: &'c [SessionInfo],
+) -> impl Iterator<Item = Row> + 'c {
     let expiries = expiries(sessions);
-    let rows = catalog
+    catalog
         .profiles
         .iter()
-        .map(|p| row(catalog, p, &expiries, true));
-    rows.collect()
+        .map(move |p| row(catalog, p, &expiries, true))
 }
 
 /// Rows from the profiles alone, without following source chains: what the picker shows in

@@ -399,9 +399,35 @@ fn outcome(state: &State, effects: &[Effect]) -> String {
 fn keys_that_arrive_together_end_as_if_typed_one_by_one() {
     use KeyCode::*;
     let bursts: [&[KeyCode]; 4] = [
-        &[Char('p'), Char('r'), Char('o'), Char('d'), Down, Char('a'), Backspace, Enter],
-        &[Char('z'), Char('z'), Esc, Char('s'), Char('t'), Down, Down, Up],
-        &[Char('x'), Backspace, Backspace, Char('s'), Char('a'), Char('n'), End],
+        &[
+            Char('p'),
+            Char('r'),
+            Char('o'),
+            Char('d'),
+            Down,
+            Char('a'),
+            Backspace,
+            Enter,
+        ],
+        &[
+            Char('z'),
+            Char('z'),
+            Esc,
+            Char('s'),
+            Char('t'),
+            Down,
+            Down,
+            Up,
+        ],
+        &[
+            Char('x'),
+            Backspace,
+            Backspace,
+            Char('s'),
+            Char('a'),
+            Char('n'),
+            End,
+        ],
         &[Char('d'), Char('e'), Esc, Esc, Char('q')],
     ];
     for codes in bursts {

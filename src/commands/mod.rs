@@ -42,12 +42,14 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
         Command::Status { format } => return Ok(status::run(format)),
         Command::List { json } => {
             let catalog = load_catalog()?;
-            let rows = listing::rows(&catalog, &cached_sessions(choice));
-            let text = match json {
-                true => format!("{}\n", serde_json::to_string_pretty(&rows)?),
-                false => listing::table(&rows, Utc::now()),
-            };
-            print(&text)?;
+            let sessions = cached_sessions(choice);
+            match json {
+                true => print_json_rows(listing::each_row(&catalog, &sessions))?,
+                false => print(&listing::table(
+                    &listing::rows(&catalog, &sessions),
+                    Utc::now(),
+                ))?,
+            }
         }
         Command::Exec {
             profile,
@@ -97,11 +99,30 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
 pub(crate) fn print(text: &str) -> Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`switchrole list | head`) is not an error worth a message.
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    written(out.write_all(text.as_bytes()).and_then(|_| out.flush()))
+}
+
+/// A closed pipe (`switchrole list | head`) is not an error worth a message.
+fn written(result: std::io::Result<()>) -> Result<()> {
+    match result {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("writing to stdout"),
     }
+}
+
+/// Rows as a pretty JSON array, each written as it is made: at 50,000 profiles holding every
+/// row and the whole text at once more than doubled `list --json`'s peak memory.
+fn print_json_rows(rows: impl Iterator<Item = listing::Row>) -> Result<()> {
+    use serde::Serializer;
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    written(
+        serde_json::Serializer::pretty(&mut out)
+            .collect_seq(rows)
+            .map_err(std::io::Error::from)
+            .and_then(|_| out.write_all(b"\n"))
+            .and_then(|_| out.flush()),
+    )
 }
 
 /// `exec`: a command for a script replaces switchrole (no parent cost); a shell, or anything

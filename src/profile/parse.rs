@@ -12,7 +12,8 @@ use crate::creds::Secret;
 pub fn parse(config: Source, credentials: Source) -> Catalog {
     let files = [display_path(config.path), display_path(credentials.path)];
     let (merged, problems) = merge::merge(config, credentials, &files);
-    let profiles = merged.iter().map(|m| build(m, &files)).collect();
+    // Each merged section is dropped as soon as its profile is built, to keep the peak low.
+    let profiles = merged.into_iter().map(|m| build(&m, &files)).collect();
     Catalog::new(profiles, problems, files)
 }
 
@@ -20,7 +21,8 @@ pub fn parse(config: Source, credentials: Source) -> Catalog {
 pub fn parse_chain(config: Source, credentials: Source, name: &str) -> Catalog {
     let files = [display_path(config.path), display_path(credentials.path)];
     let (merged, problems) = merge::merge_chain(config, credentials, &files, name);
-    let profiles = merged.iter().map(|m| build(m, &files)).collect();
+    // Each merged section is dropped as soon as its profile is built, to keep the peak low.
+    let profiles = merged.into_iter().map(|m| build(&m, &files)).collect();
     Catalog::new(profiles, problems, files)
 }
 

@@ -100,7 +100,10 @@ pub async fn run(
         if msgs.is_empty() {
             continue;
         }
-        let effects: Vec<Effect> = msgs.into_iter().flat_map(|m| update(&mut state, m)).collect();
+        let effects: Vec<Effect> = msgs
+            .into_iter()
+            .flat_map(|m| update(&mut state, m))
+            .collect();
         for effect in effects {
             match effect {
                 Effect::Quit => return Ok(ExitCode::SUCCESS),
