@@ -149,10 +149,15 @@ pub fn scan_only<'a>(
     let mut starts: Vec<usize> = Vec::new();
     for name in names.iter().filter(|n| !n.is_empty()) {
         for at in memchr::memmem::find_iter(text, name.as_bytes()) {
-            // Cheap first: in a header the name follows `[` or `profile`, and only blanks
-            // come before the `]` (`source_profile = base` is 50,000 hits for `base`).
+            // Cheap first: in a header only `]` or blanks follow the name, and it follows `[`
+            // or `profile` (`source_profile = base` is 50,000 hits for `base`, each ended by
+            // its newline).
+            let end = at + name.len();
+            if !matches!(text.get(end), Some(b']' | b' ' | b'\t')) {
+                continue;
+            }
             let before = trim_blanks_end(&text[..at]);
-            let after = trim_blanks_start(&text[at + name.len()..]);
+            let after = trim_blanks_start(&text[end..]);
             if !after.starts_with(b"]") || !(before.ends_with(b"[") || before.ends_with(b"profile"))
             {
                 continue;
