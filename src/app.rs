@@ -179,6 +179,33 @@ pub fn mfa_session_seconds() -> u32 {
     settings::seconds("SWITCHROLE_MFA_SESSION_DURATION", "mfa_session_duration").unwrap_or(8 * 3600)
 }
 
+/// `; did you mean 'dev'?` for a profile name that does not exist: the names within a few
+/// typos of it (as git and cargo suggest), else those that contain it; empty when none do.
+pub fn did_you_mean(name: &str) -> String {
+    let names = profile_names();
+    let within = name.chars().count().max(3) / 3;
+    let mut close: Vec<(usize, &str)> = names
+        .iter()
+        .map(|n| (strsim::damerau_levenshtein(name, n), n.as_str()))
+        .filter(|(distance, _)| *distance <= within)
+        .collect();
+    close.sort();
+    let mut picked: Vec<&str> = close.into_iter().map(|(_, n)| n).collect();
+    if picked.is_empty() && !name.is_empty() {
+        picked = names
+            .iter()
+            .map(String::as_str)
+            .filter(|n| n.contains(name))
+            .collect();
+    }
+    let quoted: Vec<String> = picked.iter().take(3).map(|n| format!("'{n}'")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => format!("; did you mean {}?", quoted[0]),
+        _ => format!("; did you mean one of {}?", quoted.join(", ")),
+    }
+}
+
 /// Every profile name, for shell completion: nothing when the files cannot be read.
 pub fn profile_names() -> Vec<String> {
     catalog(&Paths::from_env())

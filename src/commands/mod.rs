@@ -18,7 +18,7 @@ use crate::creds::mfa::Prompt;
 use crate::listing;
 use crate::output;
 use crate::profile::Catalog;
-use crate::profile::resolve::resolve;
+use crate::profile::resolve::{ResolveError, resolve};
 use crate::settings as config;
 use crate::signals::exit::ExitOnStop;
 use crate::store::open::{self, StoreChoice};
@@ -185,7 +185,11 @@ async fn assume_profile(
     args: &AssumeArgs,
     choice: StoreChoice,
 ) -> Result<(Session, SdkSts)> {
-    let plan = resolve(catalog, name)?;
+    let plan = resolve(catalog, name).map_err(|e| match e {
+        // Only this profile's chain was read: the whole catalog is read for suggestions.
+        ResolveError::NotFound { .. } => anyhow::anyhow!("{e}{}", app::did_you_mean(name)),
+        e => e.into(),
+    })?;
     let region = region_for(&plan, args.region.as_deref());
     let sts = SdkSts::new(Some(name), region.as_deref().unwrap_or("us-east-1"));
     // A cache that is not used needs no keyring (and no message about a missing one).

@@ -4,12 +4,13 @@
 use super::{Catalog, Paths, display_path, parse};
 use std::path::{Path, PathBuf};
 
-/// A shared file that could not be read at all.
+/// A shared file that could not be read at all. The cause is in the message and not a
+/// `source`, so an error chain printed whole does not say it twice.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot read {}: {source}", display_path(path))]
+#[error("cannot read {}: {cause}", display_path(path))]
 pub struct LoadError {
     pub path: PathBuf,
-    pub source: std::io::Error,
+    pub cause: std::io::Error,
 }
 
 /// The bytes of both files; a missing file is an empty one. They are not checked as UTF-8
@@ -23,9 +24,9 @@ pub fn read(paths: &Paths) -> Result<(Vec<u8>, Vec<u8>), LoadError> {
 pub fn read_up_to(paths: &Paths, limit: u64) -> Result<(Vec<u8>, Vec<u8>), LoadError> {
     use std::io::Read;
     let read = |path: &Path| {
-        let failed = |source| LoadError {
+        let failed = |cause| LoadError {
             path: path.to_path_buf(),
-            source,
+            cause,
         };
         let file = match std::fs::File::open(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -95,9 +96,9 @@ impl std::ops::Deref for Bytes {
 const MAP_FROM: u64 = 256 * 1024;
 
 fn mapped(path: &Path) -> Result<Bytes, LoadError> {
-    let failed = |source| LoadError {
+    let failed = |cause| LoadError {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
     let file = match std::fs::File::open(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Bytes::Read(Vec::new())),

@@ -1,7 +1,7 @@
 //! The aws-sdk-sts implementation of [`Sts`]. Endpoint, FIPS and retry settings come from the
 //! usual AWS settings through aws-config, so the same binary talks to AWS or to an emulator.
 
-use super::{AssumeRoleInput, Assumed, Identity, MfaCode, Sts, StsError, explain};
+use super::{AssumeRoleInput, Assumed, Identity, MfaCode, Sts, StsError, cause, explain};
 use crate::creds::{Credentials, Secret};
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -71,6 +71,16 @@ impl SdkSts {
     {
         let target = target.to_string();
         match &err {
+            // A reply with no code and no message is one the SDK could not read as STS's.
+            SdkError::ServiceError(service)
+                if service.err().code().is_none() && service.err().message().is_none() =>
+            {
+                StsError::Other {
+                    operation,
+                    target,
+                    detail: cause::unreadable(service.raw()),
+                }
+            }
             SdkError::ServiceError(service) => {
                 let code = service.err().code().unwrap_or("Unknown").to_string();
                 let message = service.err().message().unwrap_or_default().to_string();
@@ -83,11 +93,19 @@ impl SdkSts {
                     hint,
                 }
             }
-            SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => StsError::Unreachable {
+            SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => {
+                let endpoint = self.endpoint();
+                StsError::Unreachable {
+                    operation,
+                    target,
+                    detail: cause::unreachable(&err, &endpoint),
+                    endpoint,
+                }
+            }
+            SdkError::ResponseError(response) => StsError::Other {
                 operation,
                 target,
-                endpoint: self.endpoint(),
-                detail: DisplayErrorContext(&err).to_string(),
+                detail: cause::unreadable(response.raw()),
             },
             _ => StsError::Other {
                 operation,
@@ -116,16 +134,25 @@ async fn load(profile: Option<&str>, region: &str) -> SdkConfig {
     loader.load().await
 }
 
+/// The answer's credentials, when they are whole: the SDK's reader fills a reply cut short
+/// with empty keys and an expiry in 1970, which must not be handed out as a session.
 fn convert(creds: Option<&aws_sdk_sts::types::Credentials>) -> Option<Credentials> {
     let creds = creds?;
     let at = creds.expiration();
-    Some(Credentials {
+    let whole = !creds.access_key_id().is_empty()
+        && !creds.secret_access_key().is_empty()
+        && !creds.session_token().is_empty()
+        && at.secs() > 0;
+    whole.then(|| Credentials {
         access_key_id: creds.access_key_id().to_string(),
         secret_access_key: Secret::new(creds.secret_access_key()),
         session_token: Some(Secret::new(creds.session_token())),
         expiration: DateTime::<Utc>::from_timestamp(at.secs(), at.subsec_nanos()),
     })
 }
+
+/// What is said of an answer with no whole credentials in it.
+const NO_CREDENTIALS: &str = "STS answered without whole credentials (a reply cut short?)";
 
 impl Sts for SdkSts {
     async fn assume_role(
@@ -159,8 +186,7 @@ impl Sts for SdkSts {
             target: target.to_string(),
             detail: detail.into(),
         };
-        let credentials =
-            convert(out.credentials()).ok_or_else(|| other("no credentials in the answer"))?;
+        let credentials = convert(out.credentials()).ok_or_else(|| other(NO_CREDENTIALS))?;
         let assumed_arn = out
             .assumed_role_user()
             .map(|u| u.arn().to_string())
@@ -196,7 +222,7 @@ impl Sts for SdkSts {
         convert(out.credentials()).ok_or_else(|| StsError::Other {
             operation: "GetSessionToken",
             target,
-            detail: "no credentials in the answer".into(),
+            detail: NO_CREDENTIALS.into(),
         })
     }
 

@@ -3,6 +3,7 @@
 
 pub mod keyring;
 pub mod pty;
+pub mod standin;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
