@@ -12,7 +12,7 @@ use crate::mfa_session;
 use crate::profile::arn::MfaSerial;
 use crate::profile::resolve::{Base, Plan, RoleStep};
 use crate::store::{CacheKey, Store};
-use crate::sts::{AssumeRoleInput, MfaCode, Sts, StsError};
+use crate::sts::{AssumeRoleInput, MfaCode, Sts, StsError, denied};
 use chrono::{DateTime, Utc};
 use naming::{durations, session_name};
 
@@ -205,12 +205,43 @@ impl Roles<'_, '_> {
                 duration_seconds,
                 mfa,
             };
-            let assumed = sts.assume_role(&credentials, input).await?;
+            let assumed = match sts.assume_role(&credentials, input).await {
+                Err(e) if e.code() == Some("AccessDenied") && !e.rejects_mfa_code() => {
+                    return Err(explained(e, step, &credentials, sts).await);
+                }
+                other => other?,
+            };
             credentials = assumed.credentials;
             assumed_arn = Some(assumed.assumed_arn);
         }
         Ok((credentials, assumed_arn))
     }
+}
+
+/// A refused AssumeRole, with what to ask for: the caller is looked up with the same
+/// credentials, since policies must name it (and STS's message may not).
+async fn explained(
+    e: StsError,
+    step: &RoleStep<'_>,
+    credentials: &Credentials,
+    sts: &impl Sts,
+) -> AssumeError {
+    let identity = sts.caller_identity(credentials).await.ok();
+    let message = match &e {
+        StsError::Service { message, .. } => message.as_str(),
+        _ => "",
+    };
+    let caller = identity
+        .as_ref()
+        .map(|i| i.arn.as_str())
+        .or_else(|| denied::caller_in(message));
+    let explanation = denied::explain(&denied::Denial {
+        caller,
+        role_arn: step.role_arn.as_str(),
+        with_mfa: step.mfa_serial.is_some(),
+        external_id: step.external_id,
+    });
+    AssumeError::Sts(e.with_hint(explanation))
 }
 
 pub(crate) fn mfa_code(

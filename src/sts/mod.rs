@@ -2,6 +2,7 @@
 
 mod cause;
 pub mod demo;
+pub mod denied;
 mod explain;
 pub mod sdk;
 
@@ -106,9 +107,12 @@ fn spaced(target: &str) -> String {
 }
 
 fn hint_text(hint: &Option<String>) -> String {
-    hint.as_ref()
-        .map(|h| format!("\n  hint: {h}"))
-        .unwrap_or_default()
+    match hint {
+        // An explanation of several lines (a refused AssumeRole) stands on its own lines.
+        Some(h) if h.contains('\n') => format!("\n{}", h.trim_end()),
+        Some(h) => format!("\n  hint: {h}"),
+        None => String::new(),
+    }
 }
 
 impl StsError {
@@ -117,6 +121,26 @@ impl StsError {
         match self {
             StsError::Service { code, .. } => Some(code),
             _ => None,
+        }
+    }
+
+    /// The same error, explained by `hint` instead.
+    pub fn with_hint(self, hint: String) -> StsError {
+        match self {
+            StsError::Service {
+                operation,
+                target,
+                code,
+                message,
+                ..
+            } => StsError::Service {
+                operation,
+                target,
+                code,
+                message,
+                hint: Some(hint),
+            },
+            other => other,
         }
     }
 

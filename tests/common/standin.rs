@@ -13,6 +13,8 @@ pub enum Reply {
         content_type: &'static str,
         body: String,
     },
+    /// Answers each STS query by its `Action`: (action, status, body); others get a 400.
+    ByAction(Vec<(&'static str, &'static str, String)>),
     /// Accepts the connection and never answers.
     Never,
 }
@@ -35,7 +37,14 @@ impl StandIn {
                         status,
                         content_type,
                         body,
-                    } => answer(stream, status, content_type, body),
+                    } => answer(stream, |_| (status, content_type, body)),
+                    Reply::ByAction(replies) => answer(stream, |request| {
+                        let action = form_value(request, "Action").unwrap_or_default();
+                        let found = replies.iter().find(|(a, _, _)| *a == action);
+                        found.map_or(("400 Bad Request", "text/plain", &NO_SUCH), |(_, s, b)| {
+                            (s, "text/xml", b)
+                        })
+                    }),
                 }
             }
         });
@@ -47,8 +56,20 @@ impl StandIn {
     }
 }
 
-/// Reads one request (headers, then the body its Content-Length gives) and answers it.
-fn answer(stream: TcpStream, status: &str, content_type: &str, body: &str) {
+static NO_SUCH: String = String::new();
+
+/// A value of a form-encoded request body.
+fn form_value(body: &str, name: &str) -> Option<String> {
+    let pairs = form_urlencoded::parse(body.as_bytes());
+    pairs
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// Reads one request (headers, then the body its Content-Length gives) and answers it with
+/// what `reply` picks for that body: (status, content type, body).
+fn answer<'r>(stream: TcpStream, reply: impl Fn(&str) -> (&'r str, &'r str, &'r String)) {
     let mut reader = BufReader::new(stream);
     let mut length = 0;
     loop {
@@ -67,6 +88,7 @@ fn answer(stream: TcpStream, status: &str, content_type: &str, body: &str) {
     }
     let mut request_body = vec![0; length];
     let _ = reader.read_exact(&mut request_body);
+    let (status, content_type, body) = reply(&String::from_utf8_lossy(&request_body));
     let reply = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()

@@ -1,0 +1,118 @@
+//! A refused AssumeRole, against a stand-in that answers as STS does (its `ErrorResponse`
+//! document, which moto cannot send): the caller is looked up, and the causes come with the
+//! policy JSON to paste, which must parse and name the caller and the role.
+
+mod common;
+use common::standin::{Reply, StandIn};
+use common::{KEYS, Sandbox};
+use serde_json::Value;
+
+const USER: &str = "arn:aws:iam::111111111111:user/alice";
+
+fn denied(caller: &str, role: &str) -> String {
+    format!(
+        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n  <Error>\n    <Type>Sender</Type>\n    <Code>AccessDenied</Code>\n    <Message>User: {caller} is not authorized to perform: sts:AssumeRole on resource: {role}</Message>\n  </Error>\n  <RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId>\n</ErrorResponse>\n"
+    )
+}
+
+fn identity(arn: &str) -> String {
+    let account = arn.split(':').nth(4).unwrap();
+    format!(
+        "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n  <GetCallerIdentityResult>\n    <Arn>{arn}</Arn>\n    <UserId>AIDAEXAMPLE</UserId>\n    <Account>{account}</Account>\n  </GetCallerIdentityResult>\n  <ResponseMetadata><RequestId>01234567-89ab</RequestId></ResponseMetadata>\n</GetCallerIdentityResponse>\n"
+    )
+}
+
+/// Runs `env dev` for a role with `extra` settings, refused for the caller `whoami`; returns
+/// stderr and the JSON blocks in it.
+fn refused(role: &str, extra: &str, whoami: &str, args: &[&str]) -> (String, Vec<Value>) {
+    let sts = StandIn::start(Reply::ByAction(vec![
+        ("AssumeRole", "403 Forbidden", denied(whoami, role)),
+        ("GetCallerIdentity", "200 OK", identity(whoami)),
+    ]));
+    let config = format!("[profile dev]\nrole_arn = {role}\nsource_profile = base\n{extra}");
+    let sandbox = Sandbox::new(&config, KEYS, &sts.url());
+    let mut full = vec!["env", "dev"];
+    full.extend(args);
+    let (code, out, err) = sandbox.run(&full);
+    assert_eq!((code, out.as_str()), (1, ""), "{err}");
+    (err.clone(), json_blocks(&err))
+}
+
+/// Each `{` ... `}` block that starts at the beginning of a line, parsed.
+fn json_blocks(text: &str) -> Vec<Value> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if line == "{" {
+            current = Some(String::new());
+        }
+        if let Some(block) = current.as_mut() {
+            block.push_str(line);
+            block.push('\n');
+        }
+        if line == "}" {
+            let block = current.take().unwrap();
+            blocks.push(serde_json::from_str(&block).unwrap_or_else(|e| panic!("{e}: {block}")));
+        }
+    }
+    blocks
+}
+
+#[test]
+fn cross_account_needs_the_trust_statement_and_the_callers_own_permission() {
+    let role = "arn:aws:iam::222222222222:role/Admin";
+    let (err, blocks) = refused(role, "", USER, &[]);
+    assert!(err.starts_with(&format!(
+        "switchrole: error: AssumeRole {role} failed: AccessDenied: User: {USER} is not authorized"
+    )));
+    assert!(
+        err.contains("STS does not say which check failed."),
+        "{err}"
+    );
+    assert!(err.contains("The role is in another account"), "{err}");
+    assert_eq!(blocks.len(), 2, "{err}");
+    assert_eq!(blocks[0]["Principal"]["AWS"], USER);
+    assert_eq!(blocks[0]["Action"], "sts:AssumeRole");
+    assert!(blocks[0].get("Condition").is_none());
+    assert_eq!(blocks[1]["Statement"][0]["Effect"], "Allow");
+    assert_eq!(blocks[1]["Statement"][0]["Resource"], role);
+    assert!(
+        err.contains("no MFA code was sent: add mfa_serial"),
+        "{err}"
+    );
+}
+
+#[test]
+fn same_account_puts_the_trust_policy_first_and_the_callers_permission_if_it_names_the_root() {
+    let role = "arn:aws:iam::111111111111:role/Dev";
+    let (err, blocks) = refused(role, "", USER, &[]);
+    assert!(
+        err.contains("If the trust policy names the account (arn:aws:iam::111111111111:root)"),
+        "{err}"
+    );
+    assert!(!err.contains("another account"), "{err}");
+    assert_eq!(blocks[0]["Principal"]["AWS"], USER);
+    assert_eq!(blocks[1]["Statement"][0]["Resource"], role);
+}
+
+#[test]
+fn mfa_and_external_id_become_conditions_of_the_trust_statement() {
+    let role = "arn:aws:iam::222222222222:role/Admin";
+    let extra = "mfa_serial = arn:aws:iam::111111111111:mfa/alice\nexternal_id = partner-7f3a\n";
+    let (err, blocks) = refused(role, extra, USER, &["--mfa-code", "123456", "--no-cache"]);
+    let condition = &blocks[0]["Condition"];
+    assert_eq!(condition["Bool"]["aws:MultiFactorAuthPresent"], "true");
+    assert_eq!(condition["StringEquals"]["sts:ExternalId"], "partner-7f3a");
+    assert!(!err.contains("no MFA code was sent"), "{err}");
+}
+
+#[test]
+fn an_assumed_role_caller_is_named_by_its_role() {
+    let role = "arn:aws:iam::222222222222:role/Admin";
+    let session = "arn:aws:sts::111111111111:assumed-role/Jump/alice";
+    let (_, blocks) = refused(role, "", session, &[]);
+    assert_eq!(
+        blocks[0]["Principal"]["AWS"],
+        "arn:aws:iam::111111111111:role/Jump"
+    );
+}
