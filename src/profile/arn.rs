@@ -152,4 +152,17 @@ mod tests {
         assert!(MfaSerial::parse("arn:aws:iam::123456789012:role/alice").is_err());
         assert!(MfaSerial::parse("abc").is_err());
     }
+
+    #[test]
+    fn shown_as_written_and_debugged_by_type() {
+        let arn = RoleArn::parse("arn:aws:iam::123456789012:role/team/Admin").unwrap();
+        assert_eq!(arn.to_string(), "arn:aws:iam::123456789012:role/team/Admin");
+        assert_eq!(
+            format!("{arn:?}"),
+            "RoleArn(arn:aws:iam::123456789012:role/team/Admin)"
+        );
+        let serial = MfaSerial::parse("GAHT12345678").unwrap();
+        assert_eq!(serial.to_string(), "GAHT12345678");
+        assert_eq!(format!("{serial:?}"), "MfaSerial(GAHT12345678)");
+    }
 }

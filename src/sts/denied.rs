@@ -147,3 +147,49 @@ fn root_of(role_arn: &str) -> String {
     let account = account(role_arn).unwrap_or("ACCOUNT");
     format!("arn:{partition}:iam::{account}:root")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_is_named_by_its_role_in_its_partition() {
+        assert_eq!(
+            principal("arn:aws-cn:sts::123456789012:assumed-role/Jump/alice"),
+            "arn:aws-cn:iam::123456789012:role/Jump"
+        );
+        let user = "arn:aws:iam::123456789012:user/alice";
+        assert_eq!(principal(user), user);
+        let federated = "arn:aws:sts::123456789012:federated-user/bob";
+        assert_eq!(principal(federated), federated);
+        assert_eq!(
+            caller_in("User: arn:aws:iam::1:user/a is not authorized to perform: x"),
+            Some("arn:aws:iam::1:user/a")
+        );
+        assert_eq!(caller_in("Access denied"), None);
+    }
+
+    #[test]
+    fn with_no_caller_known_the_statement_holds_a_placeholder() {
+        let text = explain(&Denial {
+            caller: None,
+            role_arn: "arn:aws-us-gov:iam::222222222222:role/Admin",
+            with_mfa: false,
+            external_id: None,
+        });
+        assert!(
+            text.contains("The caller is the calling identity;"),
+            "{text}"
+        );
+        assert!(text.contains("\"AWS\": \"CALLER_ARN\""), "{text}");
+        assert!(
+            text.contains("(arn:aws-us-gov:iam::222222222222:root)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("3. The trust policy may require MFA"),
+            "{text}"
+        );
+        assert!(text.contains("4. A service control policy"), "{text}");
+    }
+}
