@@ -68,16 +68,32 @@ fn error_panel() {
         &mut state,
         Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
     );
-    let message = "AssumeRole arn:aws:iam::222222222222:role/Admin failed: AccessDenied: User: arn:aws:iam::111111111111:user/demo is not authorized to perform: sts:AssumeRole";
+    let explanation = switchrole::sts::denied::explain(&switchrole::sts::denied::Denial {
+        caller: Some("arn:aws:iam::111111111111:user/demo"),
+        role_arn: "arn:aws:iam::222222222222:role/Admin",
+        with_mfa: true,
+        external_id: None,
+    });
+    let message = format!(
+        "AssumeRole arn:aws:iam::222222222222:role/Admin failed: AccessDenied: User: arn:aws:iam::111111111111:user/demo is not authorized to perform: sts:AssumeRole\n{explanation}"
+    );
     update(
         &mut state,
         Msg::Failed {
             profile: "prod-admin".into(),
-            message: message.into(),
+            message,
             mfa_rejected: false,
         },
     );
     insta::assert_snapshot!(draw(&state, 80, 24).backend());
+    // Scrolled down to the trust statement; the list's cursor does not move.
+    update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)),
+    );
+    let frame = format!("{:?}", draw(&state, 80, 24).backend());
+    assert!(frame.contains("\"Principal\": {"), "{frame}");
+    assert!(frame.contains("▶ prod-admin"), "{frame}");
 }
 
 #[test]

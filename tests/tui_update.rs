@@ -478,3 +478,39 @@ fn a_paste_filters_and_never_presses_enter() {
     assert_eq!(prompt.input, "123456");
     assert_eq!(state.filter, "prod-audit");
 }
+
+#[test]
+fn an_error_scrolls_and_ctrl_y_copies_its_policy_json() {
+    let mut state = demo_state();
+    key(&mut state, KeyCode::Enter);
+    let message = "AssumeRole failed: AccessDenied\n1. Add this:\n{\n  \"Effect\": \"Allow\"\n}\n2. And this:\n{\n  \"Action\": \"sts:AssumeRole\"\n}\n3. Or ask.";
+    update(
+        &mut state,
+        Msg::Failed {
+            profile: "prod-admin".into(),
+            message: message.into(),
+            mfa_rejected: false,
+        },
+    );
+    let scroll = |state: &State| state.failure.as_ref().unwrap().scroll;
+    key(&mut state, KeyCode::PageUp);
+    assert_eq!(scroll(&state), 0, "not above the top");
+    key(&mut state, KeyCode::PageDown);
+    assert_eq!(scroll(&state), 5);
+    key(&mut state, KeyCode::PageDown);
+    assert_eq!(scroll(&state), 9, "not past the last line");
+    key(&mut state, KeyCode::PageUp);
+    assert_eq!(scroll(&state), 4);
+    assert_eq!(selected(&state), "prod-admin", "the list did not move");
+    assert_eq!(
+        ctrl(&mut state, 'y'),
+        vec![Effect::Copy(
+            "{\n  \"Effect\": \"Allow\"\n}\n\n{\n  \"Action\": \"sts:AssumeRole\"\n}".into()
+        )]
+    );
+    // Typing still filters, and Esc dismisses.
+    key(&mut state, KeyCode::Char('s'));
+    assert_eq!(state.filter, "s");
+    key(&mut state, KeyCode::Esc);
+    assert!(state.failure.is_none());
+}

@@ -77,6 +77,30 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         return Vec::new();
     }
+    if let Some(failure) = state.failure.as_mut() {
+        let last = u16::try_from(failure.message.lines().count()).unwrap_or(u16::MAX);
+        let by = |step: i32| {
+            let to = i32::from(failure.scroll) + step;
+            u16::try_from(to.clamp(0, i32::from(last.saturating_sub(1)))).unwrap_or(0)
+        };
+        // PageUp/PageDown scroll the error; ↑/↓ still move through the list.
+        match (key.code, ctrl) {
+            (KeyCode::PageUp, _) => failure.scroll = by(-5),
+            (KeyCode::PageDown, _) => failure.scroll = by(5),
+            (KeyCode::Char('y'), true) => {
+                let text = failure.copied();
+                state.notice = Some("copied to the clipboard".into());
+                return vec![Effect::Copy(text)];
+            }
+            _ => return on_list_key(state, key, ctrl),
+        }
+        return Vec::new();
+    }
+    on_list_key(state, key, ctrl)
+}
+
+/// A key for the list: movement, the filter, Enter and the rest.
+fn on_list_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Vec<Effect> {
     match (key.code, ctrl) {
         (KeyCode::Up, _) | (KeyCode::Char('p' | 'k'), true) => state.move_by(-1),
         (KeyCode::Down, _) | (KeyCode::Char('n' | 'j'), true) => state.move_by(1),
@@ -132,10 +156,7 @@ fn on_enter(state: &mut State, fresh: bool) -> Vec<Effect> {
     };
     let profile = row.name.clone();
     if let Some(error) = &row.error {
-        state.failure = Some(Failure {
-            profile,
-            message: error.clone(),
-        });
+        state.failure = Some(Failure::new(profile, error.clone()));
         return Vec::new();
     }
     state.failure = None;

@@ -119,6 +119,7 @@ pub async fn run(
                     };
                     pending = Some(tasks::assume(engine.clone(), request, tx.clone()));
                 }
+                Effect::Copy(text) => terminal::copy(&text)?,
                 Effect::Cancel => {
                     if let Some(task) = pending.take() {
                         task.abort();

@@ -41,6 +41,40 @@ pub struct MfaPrompt {
 pub struct Failure {
     pub profile: String,
     pub message: String,
+    /// Lines scrolled past: an AccessDenied explanation is taller than the panel.
+    pub scroll: u16,
+}
+
+impl Failure {
+    pub fn new(profile: String, message: String) -> Self {
+        Self {
+            profile,
+            message,
+            scroll: 0,
+        }
+    }
+
+    /// What Ctrl-Y copies: the policy JSON blocks of the message (each `{` to `}` at the
+    /// start of a line), or the whole message when it has none.
+    pub fn copied(&self) -> String {
+        let mut blocks = Vec::new();
+        let mut current: Option<Vec<&str>> = None;
+        for line in self.message.lines() {
+            if line == "{" {
+                current = Some(Vec::new());
+            }
+            if let Some(block) = current.as_mut() {
+                block.push(line);
+            }
+            if line == "}" {
+                blocks.extend(current.take().map(|b| b.join("\n")));
+            }
+        }
+        match blocks.is_empty() {
+            true => self.message.clone(),
+            false => blocks.join("\n\n"),
+        }
+    }
 }
 
 /// Everything the picker shows.
@@ -135,6 +169,8 @@ pub enum Effect {
     Cancel,
     /// Leave the screen and stop, as Ctrl-Z does outside raw mode.
     Suspend,
+    /// Put the text on the clipboard (OSC 52, which reaches the local one over SSH too).
+    Copy(String),
     Quit,
 }
 

@@ -62,7 +62,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                         fresh,
                     });
                 } else {
-                    state.failure = Some(Failure { profile, message });
+                    state.failure = Some(Failure::new(profile, message));
                 }
             }
         }
@@ -76,7 +76,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.filter.clear();
             state.refilter(false);
             if let Some(message) = error {
-                state.failure = Some(Failure { profile, message });
+                state.failure = Some(Failure::new(profile, message));
             }
         }
         Msg::Forgotten { profile, message } => {

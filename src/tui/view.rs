@@ -9,10 +9,15 @@ use ratatui::style::Color;
 /// Renders the whole frame from the state alone.
 pub fn render(state: &State, frame: &mut Frame) {
     let notice_height = u16::from(state.notice.is_some());
+    // An error takes half the screen: an AccessDenied explanation runs to dozens of lines.
+    let detail_height = match state.failure {
+        Some(_) => (frame.area().height / 2).max(8),
+        None => 8,
+    };
     let [header, list, detail, notice, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(8),
+        Constraint::Length(detail_height),
         Constraint::Length(notice_height),
         Constraint::Length(1),
     ])

@@ -13,10 +13,13 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     if let Some(failure) = &state.failure {
         let block = Block::bordered()
             .title(format!(" {} failed ", failure.profile))
-            .title_bottom(Line::from(" Esc dismiss ").right_aligned())
+            .title_bottom(
+                Line::from(" PgUp/PgDn scroll · Ctrl-Y copy · Esc dismiss ").right_aligned(),
+            )
             .border_style(Style::new().fg(Color::Red));
         let text = Paragraph::new(failure.message.clone())
             .wrap(Wrap { trim: false })
+            .scroll((failure.scroll, 0))
             .block(block);
         frame.render_widget(text, area);
         return;
