@@ -149,17 +149,9 @@ pub fn scan_only<'a>(
     let mut starts: Vec<usize> = Vec::new();
     for name in names.iter().filter(|n| !n.is_empty()) {
         for at in memchr::memmem::find_iter(text, name.as_bytes()) {
-            // Cheap first: in a header only `]` or blanks follow the name, and it follows `[`
-            // or `profile` (`source_profile = base` is 50,000 hits for `base`, each ended by
-            // its newline).
-            let end = at + name.len();
-            if !matches!(text.get(end), Some(b']' | b' ' | b'\t')) {
-                continue;
-            }
-            let before = trim_blanks_end(&text[..at]);
-            let after = trim_blanks_start(&text[end..]);
-            if !after.starts_with(b"]") || !(before.ends_with(b"[") || before.ends_with(b"profile"))
-            {
+            // Cheap first: in a header only `]` or blanks follow the name, while
+            // `source_profile = base` (50,000 hits for `base`) has its newline.
+            if !matches!(text.get(at + name.len()), Some(b']' | b' ' | b'\t')) {
                 continue;
             }
             let start = line_start(text, at);
@@ -188,16 +180,6 @@ pub fn scan_only<'a>(
         }));
     }
     (sections, problems)
-}
-
-fn trim_blanks_end(text: &[u8]) -> &[u8] {
-    let blanks = text.iter().rev().take_while(|&&b| b == b' ' || b == b'\t');
-    &text[..text.len() - blanks.count()]
-}
-
-fn trim_blanks_start(text: &[u8]) -> &[u8] {
-    let blanks = text.iter().take_while(|&&b| b == b' ' || b == b'\t');
-    &text[blanks.count()..]
 }
 
 fn line_start(text: &[u8], at: usize) -> usize {
