@@ -35,7 +35,6 @@ async fn hits(store: &dyn Store) -> Vec<f64> {
     let opts = Options {
         mfa_code: None,
         duration: None,
-        use_cache: true,
         reuse_session: true,
         prompt: Prompt::Never,
         region: None,

@@ -140,7 +140,6 @@ pub fn renewer(
             let options = Options {
                 mfa_code,
                 duration,
-                use_cache: true,
                 reuse_session: false,
                 prompt: Prompt::Never,
                 region,

@@ -22,11 +22,28 @@ fn identity(arn: &str) -> String {
     )
 }
 
+/// STS's error document for `code`.
+fn sts_error(code: &str, message: &str) -> String {
+    format!(
+        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n  <Error>\n    <Type>Sender</Type>\n    <Code>{code}</Code>\n    <Message>{message}</Message>\n  </Error>\n  <RequestId>c6104cbe</RequestId>\n</ErrorResponse>\n"
+    )
+}
+
 /// Runs `env dev` for a role with `extra` settings, refused for the caller `whoami`; returns
 /// stderr and the JSON blocks in it.
 fn refused(role: &str, extra: &str, whoami: &str, args: &[&str]) -> (String, Vec<Value>) {
+    refused_with(role, extra, whoami, args, denied(whoami, role))
+}
+
+fn refused_with(
+    role: &str,
+    extra: &str,
+    whoami: &str,
+    args: &[&str],
+    refusal: String,
+) -> (String, Vec<Value>) {
     let sts = StandIn::start(Reply::ByAction(vec![
-        ("AssumeRole", "403 Forbidden", denied(whoami, role)),
+        ("AssumeRole", "403 Forbidden", refusal),
         ("GetCallerIdentity", "200 OK", identity(whoami)),
     ]));
     let config = format!("[profile dev]\nrole_arn = {role}\nsource_profile = base\n{extra}");
@@ -114,5 +131,30 @@ fn an_assumed_role_caller_is_named_by_its_role() {
     assert_eq!(
         blocks[0]["Principal"]["AWS"],
         "arn:aws:iam::111111111111:role/Jump"
+    );
+}
+
+#[test]
+fn other_refusals_keep_their_one_line_and_hint() {
+    let role = "arn:aws:iam::222222222222:role/Admin";
+    let extra = "mfa_serial = arn:aws:iam::111111111111:mfa/alice\n";
+    let wrong_code = sts_error(
+        "AccessDenied",
+        "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+    );
+    let args = ["--mfa-code", "123456", "--no-cache"];
+    let (err, blocks) = refused_with(role, extra, USER, &args, wrong_code);
+    assert!(blocks.is_empty(), "{err}");
+    assert!(!err.contains("STS does not say"), "{err}");
+    assert!(err.contains("hint: the MFA code was wrong"), "{err}");
+    let too_long = sts_error(
+        "ValidationError",
+        "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+    );
+    let (err, _) = refused_with(role, "", USER, &[], too_long);
+    assert!(!err.contains("STS does not say"), "{err}");
+    assert!(
+        err.contains("hint: the requested duration is longer"),
+        "{err}"
     );
 }

@@ -22,7 +22,6 @@ pub struct Options {
     pub mfa_code: Option<String>,
     /// Overrides the last role's `duration_seconds`.
     pub duration: Option<u32>,
-    pub use_cache: bool,
     /// False to get a new session even when a fresh one is kept (renewal); the MFA session is
     /// still reused, and the new session is still kept.
     pub reuse_session: bool,
@@ -64,7 +63,9 @@ pub async fn assume(
     now: DateTime<Utc>,
 ) -> Result<Outcome, AssumeError> {
     let key = cache_key(plan, opts);
-    let store = store.filter(|_| opts.use_cache && !plan.steps.is_empty());
+    // Keys alone are never kept as a session: they are not one, and a copy would be a leak.
+    // No store at all (`--no-cache`) means neither read nor write.
+    let store = store.filter(|_| !plan.steps.is_empty());
     let (durations, mut notices) = durations(plan, opts);
     if let Some(mut session) = kept(store, &key, opts, now, &mut notices) {
         // The region is this run's choice (--region, the shell's), not the kept session's.

@@ -201,7 +201,6 @@ async fn assume_profile(
     let options = Options {
         mfa_code: args.mfa_code.clone(),
         duration: args.duration,
-        use_cache: !args.no_cache,
         reuse_session: true,
         prompt: Prompt::Terminal,
         region,

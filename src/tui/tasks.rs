@@ -159,7 +159,6 @@ async fn assume_msg(engine: &Engine, request: Request) -> Msg {
     let options = Options {
         mfa_code,
         duration: None,
-        use_cache: true,
         reuse_session: !fresh,
         prompt: Prompt::Never,
         region,
