@@ -22,12 +22,18 @@ pub(super) fn header(line: &[u8]) -> Result<&str, String> {
                 .into(),
         );
     }
-    std::str::from_utf8(&line[1..end])
-        .map(str::trim)
-        .map_err(|_| {
-            "a section header is not UTF-8 text; its lines up to the next section are ignored"
-                .into()
-        })
+    let name = std::str::from_utf8(&line[1..end]).map_err(|_| {
+        "a section header is not UTF-8 text; its lines up to the next section are ignored"
+            .to_string()
+    })?;
+    // `[]` or `[ ]` names nothing: in the credentials file it would be a profile no one can
+    // select (found by fuzzing).
+    match name.trim() {
+        "" => {
+            Err("a section header has no name; its lines up to the next section are ignored".into())
+        }
+        name => Ok(name),
+    }
 }
 
 /// `key = value`, the key lower-cased, the value without its comment.

@@ -369,4 +369,16 @@ mod tests {
         assert_eq!(scan_only(b"[a]", &["".into()], everything).0, []);
         assert_eq!(scan_only(b"[a]", &["b".into()], everything).0, []);
     }
+
+    #[test]
+    fn a_header_without_a_name_sets_its_lines_aside() {
+        let (sections, problems) = read("[]\nregion = x\n[ ]\nregion = y\n[a]\n");
+        assert_eq!(sections, vec![("a", vec![])]);
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [1, 3]);
+        assert_eq!(
+            problems[0].message,
+            "a section header has no name; its lines up to the next section are ignored"
+        );
+    }
 }
