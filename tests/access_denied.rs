@@ -158,3 +158,21 @@ fn other_refusals_keep_their_one_line_and_hint() {
         "{err}"
     );
 }
+
+#[test]
+fn when_the_caller_cannot_be_looked_up_stss_message_names_it() {
+    let role = "arn:aws:iam::222222222222:role/Admin";
+    let sts = StandIn::start(Reply::ByAction(vec![
+        ("AssumeRole", "403 Forbidden", denied(USER, role)),
+        (
+            "GetCallerIdentity",
+            "403 Forbidden",
+            sts_error("AccessDenied", "not allowed"),
+        ),
+    ]));
+    let config = format!("[profile dev]\nrole_arn = {role}\nsource_profile = base\n");
+    let sandbox = Sandbox::new(&config, KEYS, &sts.url());
+    let (code, _, err) = sandbox.run(&["env", "dev"]);
+    assert_eq!(code, 1);
+    assert_eq!(json_blocks(&err)[0]["Principal"]["AWS"], USER, "{err}");
+}

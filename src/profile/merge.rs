@@ -286,4 +286,24 @@ mod tests {
         let (merged, _) = merge(source("[default]\na = 1\n"), source(""), &files);
         assert_eq!(read(&merged), [("default".into(), vec!["a=1@0".into()])]);
     }
+
+    #[test]
+    fn a_source_loop_is_read_once_for_resolve_to_report() {
+        let files = ["c".to_string(), "k".to_string()];
+        let config = "[profile a]\nsource_profile = b\n[profile b]\nsource_profile = a\n\
+                      [profile self]\nsource_profile = self\n[profile e]\nsource_profile =\n";
+        for (name, expected) in [
+            ("a", vec!["a", "b"]),
+            ("self", vec!["self"]),
+            ("e", vec!["e"]),
+        ] {
+            let (merged, _) = merge_chain(source(config), source(""), &files, name);
+            let names: Vec<&str> = merged.iter().map(|m| m.name).collect();
+            assert_eq!(names, expected);
+            assert!(
+                merged.iter().all(|m| m.entries.len() == 1),
+                "each section once"
+            );
+        }
+    }
 }

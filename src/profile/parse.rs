@@ -172,3 +172,24 @@ fn credential_source(value: &str) -> Result<CredentialSource, String> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_names_as_sts_allows_them() {
+        for good in ["ci", "alice@example.com", "a_b+c=d,e.f-g", &"x".repeat(64)] {
+            assert_eq!(check_session_name(good), Ok(()), "{good}");
+        }
+        for bad in ["a", "two words", "semi;colon", &"x".repeat(65), "é-accent"] {
+            assert_eq!(
+                check_session_name(bad),
+                Err(format!(
+                    "'{bad}' must be 2 to 64 characters of letters, digits and _+=,.@-"
+                )),
+                "{bad}"
+            );
+        }
+    }
+}
