@@ -251,10 +251,33 @@ fn one_profile_and_its_sources_from_a_large_file_or_a_small_one() {
         assert_eq!(readonly(&catalog), readonly(&whole));
         assert_eq!(whole.profiles.len(), profiles + 1);
     }
-    assert!(std::fs::metadata(&paths.config).unwrap().len() > 256 * 1024);
+    // Empty, missing, or /dev/null (a common AWS_SHARED_CREDENTIALS_FILE): no profiles.
+    std::fs::write(&paths.credentials, "").unwrap();
+    assert!(load_named(&paths, "base").unwrap().profiles.is_empty());
+    let null = Paths {
+        config: paths.config.clone(),
+        credentials: "/dev/null".into(),
+    };
+    assert_eq!(load_named(&null, "base").unwrap().profiles.len(), 0);
+    let catalog = load_named(&null, "acct100000000000-admin").unwrap();
+    assert_eq!(catalog.profiles.len(), 1);
     std::fs::remove_file(&paths.credentials).unwrap();
     let catalog = load_named(&paths, "nobody").unwrap();
     assert!(catalog.profiles.is_empty());
+    // A path through a file is an error, not a missing file, for both readers.
+    let through_a_file = Paths {
+        config: paths.config.join("config"),
+        credentials: paths.credentials.clone(),
+    };
+    for err in [
+        load_named(&through_a_file, "x").unwrap_err(),
+        load(&through_a_file).unwrap_err(),
+    ] {
+        assert!(
+            err.to_string().ends_with("Not a directory (os error 20)"),
+            "{err}"
+        );
+    }
     std::fs::remove_file(&paths.config).unwrap();
     std::fs::create_dir(&paths.config).unwrap();
     let err = load_named(&paths, "nobody").unwrap_err();

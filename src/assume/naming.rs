@@ -47,7 +47,6 @@ pub(super) fn durations(plan: &Plan<'_>, opts: &Options) -> (Vec<u32>, Vec<Strin
     (asked.collect(), notices)
 }
 
-/// What identifies the result of a plan, for the cache.
 /// Who the base credentials are, for cache keys.
 pub fn base_id(plan: &Plan<'_>) -> String {
     match &plan.base {
@@ -87,4 +86,58 @@ pub fn cache_key(plan: &Plan<'_>, opts: &Options) -> CacheKey {
 pub(super) fn session_name(step: &RoleStep<'_>) -> String {
     step.session_name
         .map_or_else(default_session_name, String::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::creds::mfa::Prompt;
+    use crate::profile::parse::{Source, parse};
+    use crate::profile::resolve::resolve;
+    use std::path::Path;
+
+    const CONFIG: &str = "[profile one]\nrole_arn = arn:aws:iam::123456789012:role/R\nsource_profile = a\n\
+        [profile two]\nrole_arn = arn:aws:iam::123456789012:role/R\nsource_profile = b\n\
+        [profile hour]\nrole_arn = arn:aws:iam::123456789012:role/H\nsource_profile = one\nduration_seconds = 3600\n\
+        [profile longer]\nrole_arn = arn:aws:iam::123456789012:role/L\nsource_profile = one\nduration_seconds = 3601\n";
+    const KEYS: &str = "[a]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n\
+        [b]\naws_access_key_id = AKIABBBBBBBBBBBBBBBB\naws_secret_access_key = s\n";
+
+    fn options() -> Options {
+        Options {
+            mfa_code: None,
+            duration: None,
+            reuse_session: true,
+            prompt: Prompt::Never,
+            region: None,
+            mfa_session_seconds: 3600,
+        }
+    }
+
+    fn catalog() -> crate::profile::Catalog {
+        let source = |text: &'static str| Source {
+            path: Path::new("t"),
+            text: text.as_bytes(),
+        };
+        parse(source(CONFIG), source(KEYS))
+    }
+
+    #[test]
+    fn the_same_role_from_other_keys_is_another_session() {
+        let catalog = catalog();
+        let key = |name| cache_key(&resolve(&catalog, name).unwrap(), &options());
+        assert_ne!(key("one"), key("two"));
+        let plan = resolve(&catalog, "one").unwrap();
+        assert_eq!(base_id(&plan), "keys:a:AKIAAAAAAAAAAAAAAAAA");
+    }
+
+    #[test]
+    fn a_chained_role_may_ask_for_one_hour_but_not_more() {
+        let catalog = catalog();
+        let (asked, notices) = durations(&resolve(&catalog, "hour").unwrap(), &options());
+        assert_eq!((asked, notices.len()), (vec![ONE_HOUR, ONE_HOUR], 0));
+        let (asked, notices) = durations(&resolve(&catalog, "longer").unwrap(), &options());
+        assert_eq!(asked, vec![ONE_HOUR, ONE_HOUR]);
+        assert_eq!(notices.len(), 1, "{notices:?}");
+    }
 }

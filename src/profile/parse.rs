@@ -192,4 +192,21 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn credential_sources_by_their_names() {
+        assert_eq!(
+            credential_source("Environment"),
+            Ok(CredentialSource::Environment)
+        );
+        assert_eq!(
+            credential_source("Ec2InstanceMetadata"),
+            Ok(CredentialSource::Ec2InstanceMetadata)
+        );
+        assert_eq!(
+            credential_source("EcsContainer"),
+            Ok(CredentialSource::EcsContainer)
+        );
+        assert!(credential_source("environment").is_err());
+    }
 }

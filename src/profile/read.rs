@@ -72,7 +72,7 @@ fn source<'a>(path: &'a Path, text: &'a [u8]) -> parse::Source<'a> {
     parse::Source { path, text }
 }
 
-/// A file's bytes: mapped when it is large, so finding one profile in a 6 MB config costs no
+/// A file's bytes: mapped, so finding one profile in a 6 MB config costs no
 /// copy and no page of fresh memory (those were half of a cache hit's time at 50,000
 /// profiles). A file truncated by another program while it is mapped would end switchrole
 /// with SIGBUS, as it would ripgrep; only commands that print or exec use this, never the
@@ -92,9 +92,6 @@ impl std::ops::Deref for Bytes {
     }
 }
 
-/// Below this a read is as quick as a mapping.
-const MAP_FROM: u64 = 256 * 1024;
-
 fn mapped(path: &Path) -> Result<Bytes, LoadError> {
     let failed = |cause| LoadError {
         path: path.to_path_buf(),
@@ -104,8 +101,9 @@ fn mapped(path: &Path) -> Result<Bytes, LoadError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Bytes::Read(Vec::new())),
         other => other.map_err(failed)?,
     };
-    let meta = file.metadata().map_err(failed)?;
-    if meta.len() < MAP_FROM || !meta.is_file() {
+    // `/dev/null` (a common AWS_SHARED_CREDENTIALS_FILE), a pipe or a directory is read, which
+    // also gives the error people expect for a directory.
+    if !file.metadata().map_err(failed)?.is_file() {
         return std::fs::read(path).map(Bytes::Read).map_err(failed);
     }
     // SAFETY: the mapping is read-only and lives no longer than the catalog built from it
