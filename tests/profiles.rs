@@ -107,6 +107,9 @@ fn chain_runs_from_the_user_outwards_and_only_the_first_hop_uses_mfa() {
     assert_eq!(roles, ["Admin", "Deep"]);
     assert!(plan.steps[0].mfa_serial.is_some());
     assert!(plan.steps[1].mfa_serial.is_none());
+    // The MFA session it may use is recorded under the profile whose keys start the chain.
+    assert_eq!(plan.base_profile(), Some("user"));
+    assert_eq!(resolve(&catalog, "proc").unwrap().base_profile(), None);
 }
 
 #[test]
@@ -114,6 +117,7 @@ fn a_source_with_keys_ends_the_chain_even_with_a_role_arn() {
     let catalog = catalog();
     let plan = resolve(&catalog, "via-keys-and-role").unwrap();
     assert!(matches!(&plan.base, Base::Keys { profile, .. } if *profile == "keys-and-role"));
+    assert_eq!(plan.base_profile(), Some("keys-and-role"));
     assert_eq!(plan.steps.len(), 1);
     // Named directly, its role_arn wins over its keys, and then it needs a source, as in the AWS CLI.
     assert_eq!(
