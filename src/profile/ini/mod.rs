@@ -287,6 +287,10 @@ mod tests {
         assert_eq!(lines, [1, 2, 3, 6, 9, 10, 13, 16]);
         let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(
+            messages[0],
+            "key 'orphan' comes before any [section]; the line is ignored"
+        );
+        assert_eq!(
             messages[3..],
             [
                 "expected 'key = value' but the line has no '='; the line is ignored",
