@@ -149,9 +149,12 @@ pub fn scan_only<'a>(
     let mut starts: Vec<usize> = Vec::new();
     for name in names.iter().filter(|n| !n.is_empty()) {
         for at in memchr::memmem::find_iter(text, name.as_bytes()) {
-            // Cheap first: in a header only `]` or blanks follow the name, while
-            // `source_profile = base` (50,000 hits for `base`) has its newline.
-            if !matches!(text.get(at + name.len()), Some(b']' | b' ' | b'\t')) {
+            // Cheap first: in a header only `]` or what trimming removes follows the name,
+            // while `source_profile = base` (50,000 hits for `base`) has its newline.
+            if !matches!(
+                text.get(at + name.len()),
+                Some(b']' | b' ' | b'\t' | b'\r' | 0x0b | 0x0c | 0x80..)
+            ) {
                 continue;
             }
             let start = line_start(text, at);
@@ -384,5 +387,17 @@ mod tests {
             problems[0].message,
             "a section header has no name; its lines up to the next section are ignored"
         );
+    }
+
+    #[test]
+    fn scan_only_finds_a_name_that_trimming_ends() {
+        let text = "[a\r]\nx = 1\n[b\u{a0}]\ny = 2\n";
+        for name in ["a", "b"] {
+            let (only, _) = scan_only(text.as_bytes(), &[name.into()], |s| s == name);
+            let (all, _) = scan(text.as_bytes());
+            let all: Vec<_> = all.into_iter().filter(|s| s.name == name).collect();
+            assert_eq!(only, all, "{name}");
+            assert_eq!(only.len(), 1, "{name}");
+        }
     }
 }
