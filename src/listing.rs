@@ -132,6 +132,17 @@ pub fn time_left(expires_at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
+/// A cell as it can be shown on one line of a terminal: a value continued over lines, or
+/// holding an escape sequence from a hostile config, is shown escaped (`\n`, `\u{1b}`).
+fn printable(cell: &str) -> String {
+    cell.chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect()
+}
+
 /// The plain table `list` prints.
 pub fn table(rows: &[Row], now: DateTime<Utc>) -> String {
     let cells: Vec<[String; 9]> = rows
@@ -154,6 +165,7 @@ pub fn table(rows: &[Row], now: DateTime<Utc>) -> String {
                     .map(|e| format!("error: {e}"))
                     .unwrap_or_default(),
             ]
+            .map(|cell| printable(&cell))
         })
         .collect();
     let header = [

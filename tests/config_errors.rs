@@ -158,3 +158,18 @@ region = eu-west-1 # caf\xe9\n\n[profile latin]\nregion = caf\xe9\nre\xffgion = 
     screen.send("\x03");
     assert_eq!(screen.wait_exit().exit_code(), 0);
 }
+
+#[test]
+fn a_value_over_two_lines_or_with_an_escape_stays_on_its_row() {
+    let config =
+        "[profile multi]\nregion = eu-west-1\n  more\n[profile esc]\nregion = \x1b[31mred\n";
+    let sandbox = Sandbox::new(config, "", "http://127.0.0.1:9");
+    let (code, out, err) = sandbox.run(&["list"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 3, "{out}");
+    assert!(out.contains("eu-west-1\\nmore"), "{out}");
+    assert!(
+        out.contains("\\u{1b}[31mred") && !out.contains('\x1b'),
+        "{out}"
+    );
+}

@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_-.".contains(&b));
             assert!(
-                key || ["]", ":", "=", "key = value"].contains(&quote),
+                key || ["]", ":", "=", "key = value", "name = value"].contains(&quote),
                 "{problem:?}"
             );
         }
