@@ -148,7 +148,7 @@ pub fn scan_only<'a>(
 ) -> (Vec<Section<'a>>, Vec<Problem>) {
     let mut starts: Vec<usize> = Vec::new();
     for name in names.iter().filter(|n| !n.is_empty()) {
-        for at in memchr::memmem::find_iter(text, name.as_bytes()) {
+        for at in overlapping(text, name.as_bytes()) {
             // Cheap first: in a header only `]` or what trimming removes follows the name,
             // while `source_profile = base` (50,000 hits for `base`) has its newline.
             if !matches!(
@@ -183,6 +183,18 @@ pub fn scan_only<'a>(
         }));
     }
     (sections, problems)
+}
+
+/// Every place `needle` starts, overlapping ones too (memmem's own iterator skips those, and
+/// `[[[[[` in `[[[[[[]` is only found at the second `[`).
+fn overlapping<'t>(text: &'t [u8], needle: &'t [u8]) -> impl Iterator<Item = usize> + 't {
+    let finder = memchr::memmem::Finder::new(needle);
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + finder.find(text.get(from..)?)?;
+        from = at + 1;
+        Some(at)
+    })
 }
 
 fn line_start(text: &[u8], at: usize) -> usize {
@@ -399,5 +411,13 @@ mod tests {
             assert_eq!(only, all, "{name}");
             assert_eq!(only.len(), 1, "{name}");
         }
+    }
+
+    #[test]
+    fn scan_only_finds_a_name_inside_an_earlier_match_of_itself() {
+        let text = b"   [[[[[[]\nx = 1\n";
+        let (only, _) = scan_only(text, &["[[[[[".into()], |s| s == "[[[[[");
+        assert_eq!(only.len(), 1);
+        assert_eq!(only[0].line, 1);
     }
 }
