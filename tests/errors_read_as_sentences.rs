@@ -9,11 +9,17 @@ const CONFIG: &str =
     "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/Dev\nsource_profile = base\n";
 const FAILED: &str = "switchrole: error: AssumeRole arn:aws:iam::123456789012:role/Dev failed:";
 
-/// The error line of `env dev` against `endpoint`.
-fn error_against(endpoint: &str) -> String {
+/// What `env dev` says on stderr against `endpoint`.
+fn said_against(endpoint: &str) -> String {
     let sandbox = Sandbox::new(CONFIG, KEYS, endpoint);
     let (code, out, err) = sandbox.run(&["env", "dev"]);
     assert_eq!((code, out.as_str()), (1, ""), "{err}");
+    err
+}
+
+/// The one error line of `env dev` against `endpoint`.
+fn error_against(endpoint: &str) -> String {
+    let err = said_against(endpoint);
     assert_eq!(err.lines().count(), 1, "{err}");
     err.trim_end().to_string()
 }
@@ -57,14 +63,15 @@ fn a_reply_that_is_not_stss_gives_its_status_and_first_line() {
             "{FAILED} STS answered HTTP 502 with a reply switchrole cannot read: <html><body>upstream is down</body></html>"
         )
     );
-    // moto's IAM refusal is not in STS's shape either.
+    // moto's IAM refusal is not in STS's shape, but its code is read: it is explained.
     let moto_shaped = StandIn::start(Reply::With {
         status: "403 Forbidden",
         content_type: "text/xml",
         body: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Errors><Error><Code>AccessDenied</Code></Error></Errors>".into(),
     });
-    let err = error_against(&moto_shaped.url());
-    assert!(err.starts_with(&format!("{FAILED} ")), "{err}");
+    let err = said_against(&moto_shaped.url());
+    assert!(err.starts_with(&format!("{FAILED} AccessDenied")), "{err}");
+    assert!(err.contains("STS does not say which check failed"), "{err}");
     assert!(!err.contains("Unknown"), "{err}");
 }
 
