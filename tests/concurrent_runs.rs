@@ -11,12 +11,8 @@ const RUNS: usize = 24;
 fn runs_at_the_same_moment_lose_no_entry_in_the_state_file() {
     common::keyring::ensure_keyctl();
     let moto = Moto::start();
-    // Roles of this run's own: the kernel store also links sessions into the user's
-    // persistent keyring, and an earlier run's session would be a cache hit with no write.
-    let run = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
+    // Roles of this run's own: an earlier run's session would be a cache hit with no write.
+    let run = common::keyring::run_id();
     let config: String = (0..RUNS)
         .map(|i| {
             format!(

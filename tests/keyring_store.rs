@@ -271,12 +271,8 @@ fn files_in(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn without_a_secret_service_sessions_live_in_the_kernel_keyring() {
     common::keyring::ensure_keyctl();
     let moto = Moto::start();
-    // The kernel store also links items into the user's persistent keyring, which outlives
-    // this test: a device name of this run's own keeps earlier runs' sessions out of reach.
-    let run = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
+    // A device name of this run's own keeps earlier runs' sessions out of reach.
+    let run = common::keyring::run_id();
     let config = format!(
         "[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/M\nsource_profile = base\nmfa_serial = arn:aws:iam::111111111111:mfa/run{run}\n"
     );

@@ -4,23 +4,12 @@
 
 mod common;
 use common::pty::Screen;
-use common::{KEYS, Moto, STOP_SIGNALS, Sandbox, detach};
+use common::{DEV_AND_MFA, KEYS, Moto, STOP_SIGNALS, Sandbox, detach};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Child, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
-
-const CONFIG: &str = "\
-[profile dev]
-role_arn = arn:aws:iam::123456789012:role/Dev
-source_profile = base
-
-[profile mfa]
-role_arn = arn:aws:iam::123456789012:role/NeedsMfa
-source_profile = base
-mfa_serial = arn:aws:iam::111111111111:mfa/alice
-";
 
 /// How long a stopped switchrole may take to end: it has nothing to finish.
 const PROMPTLY: Duration = Duration::from_secs(5);
@@ -81,7 +70,7 @@ fn a_signal_during_an_sts_call_ends_switchrole_with_128_plus_n() {
     // An STS endpoint that takes the connection and never answers: AssumeRole hangs.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
-    let sandbox = Sandbox::new(CONFIG, KEYS, &endpoint);
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &endpoint);
     for (signal, name) in STOP_SIGNALS {
         let mut cmd = sandbox.cmd();
         cmd.args(["exec", "dev", "--", "true"])
@@ -105,7 +94,7 @@ fn a_signal_during_an_sts_call_ends_switchrole_with_128_plus_n() {
 
 #[test]
 fn a_signal_at_the_mfa_prompt_ends_switchrole_and_leaves_the_terminal_as_it_was() {
-    let sandbox = Sandbox::new(CONFIG, KEYS, "http://127.0.0.1:9");
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, "http://127.0.0.1:9");
     for (signal, name) in STOP_SIGNALS {
         let mut screen = Screen::start_with(&sandbox, &["exec", "mfa", "--", "true"], &[]);
         screen.wait_for("Enter MFA code for arn:aws:iam::111111111111:mfa/alice: ");
@@ -123,7 +112,7 @@ fn a_signal_at_the_mfa_prompt_ends_switchrole_and_leaves_the_terminal_as_it_was(
 
 #[test]
 fn a_signal_at_a_hidden_prompt_turns_echo_back_on() {
-    let sandbox = Sandbox::new(CONFIG, KEYS, "http://127.0.0.1:9");
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, "http://127.0.0.1:9");
     for (signal, name) in STOP_SIGNALS {
         let args = ["add", "carol", "--no-check"];
         let mut screen = Screen::start_with(&sandbox, &args, &[]);
@@ -159,7 +148,7 @@ fn trapping_command(dir: &Path, name: &str) -> String {
 #[test]
 fn a_supervised_child_gets_the_signal_and_its_end_is_switchrole_s_status() {
     let moto = Moto::start();
-    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
     for (signal, name) in STOP_SIGNALS {
         let dir = sandbox.path(&format!("renew-{name}"));
         std::fs::create_dir(&dir).unwrap();
@@ -182,7 +171,7 @@ fn a_supervised_child_gets_the_signal_and_its_end_is_switchrole_s_status() {
 #[test]
 fn an_execd_command_is_switchrole_s_process_and_the_signal_is_its_own() {
     let moto = Moto::start();
-    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
     for (signal, name) in STOP_SIGNALS {
         let dir = sandbox.path(&format!("exec-{name}"));
         std::fs::create_dir(&dir).unwrap();

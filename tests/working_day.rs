@@ -3,22 +3,11 @@
 
 mod common;
 use common::pty::Screen;
-use common::{KEYS, Moto, Sandbox, aws_cli, detach, output};
+use common::{DEV_AND_MFA, KEYS, Moto, Sandbox, aws_cli, detach, output};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Child;
 use std::time::{Duration, Instant};
-
-const CONFIG: &str = "\
-[profile dev]
-role_arn = arn:aws:iam::123456789012:role/Dev
-source_profile = base
-
-[profile mfa]
-role_arn = arn:aws:iam::123456789012:role/NeedsMfa
-source_profile = base
-mfa_serial = arn:aws:iam::111111111111:mfa/alice
-";
 
 /// Reads `NAME=value` lines of an `env` dump.
 fn var(dump: &str, name: &str) -> Option<String> {
@@ -105,7 +94,7 @@ fn stop(dir: &Path, mut child: Child) -> i32 {
 #[test]
 fn status_inside_and_outside_a_switchrole_shell() {
     let moto = Moto::start();
-    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
     let (code, out, err) = sandbox.run(&["status"]);
     assert_eq!((code, out.as_str(), err.as_str()), (1, "", ""));
 
@@ -126,7 +115,7 @@ fn status_inside_and_outside_a_switchrole_shell() {
 #[test]
 fn renewing_shell_serves_renewed_keys_to_the_aws_cli() {
     let moto = Moto::start();
-    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
     let dir = sandbox.path("shell");
     std::fs::create_dir(&dir).unwrap();
     let aws = aws_cli();
@@ -183,7 +172,7 @@ fn renewing_shell_serves_renewed_keys_to_the_aws_cli() {
 #[test]
 fn an_mfa_role_renews_from_its_mfa_session_without_a_code() {
     let moto = Moto::start();
-    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
     let dir = sandbox.path("shell");
     std::fs::create_dir(&dir).unwrap();
     moto.record();
@@ -212,7 +201,7 @@ fn an_mfa_role_renews_from_its_mfa_session_without_a_code() {
 #[test]
 fn a_shell_is_told_once_before_expiry_and_once_at_it() {
     let moto = Moto::start();
-    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
     let (code, _, err) = sandbox.run(&["credential-process", "dev"]);
     assert_eq!(code, 0, "{err}");
     // A 12-second session with 8 left: still reusable (a third of its length is the margin).
@@ -239,7 +228,7 @@ fn a_shell_is_told_once_before_expiry_and_once_at_it() {
 #[test]
 fn sigterm_hangs_up_the_shell_and_exits_143() {
     let moto = Moto::start();
-    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
     let mut screen = Screen::start_with(&sandbox, &["exec", "dev"], &[]);
     screen.wait_for("switchrole: dev as");
     screen.send("echo in-$((1+1))-shell\r");
@@ -254,7 +243,7 @@ fn sigterm_hangs_up_the_shell_and_exits_143() {
 #[test]
 fn when_the_mfa_session_is_over_switchrole_renew_in_the_shell_takes_a_new_code() {
     let moto = Moto::start();
-    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
     let dir = sandbox.path("shell");
     std::fs::create_dir(&dir).unwrap();
     moto.record();

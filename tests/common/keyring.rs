@@ -107,3 +107,12 @@ impl Drop for PrivateKeyring {
         unsafe { libc::kill(self.bus_pid, libc::SIGTERM) };
     }
 }
+
+/// A number of this run's own, for names the kernel keyring must not have seen: its store also
+/// links items into the user's persistent keyring, which outlives every test.
+pub fn run_id() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}

@@ -187,6 +187,18 @@ pub struct Sandbox {
     pub endpoint: String,
 }
 
+/// A role on `[base]`'s keys (in `KEYS`), and one that needs an MFA code.
+pub const DEV_AND_MFA: &str = "\
+[profile dev]
+role_arn = arn:aws:iam::123456789012:role/Dev
+source_profile = base
+
+[profile mfa]
+role_arn = arn:aws:iam::123456789012:role/NeedsMfa
+source_profile = base
+mfa_serial = arn:aws:iam::111111111111:mfa/alice
+";
+
 pub const KEYS: &str = "[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
 
 impl Sandbox {
