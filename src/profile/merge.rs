@@ -2,6 +2,7 @@
 //! merge them, with every line that could not be read named by file and line.
 
 use super::ini;
+pub(crate) use super::section_kind::{Kind, kind};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
@@ -136,67 +137,6 @@ fn merge_scanned<'a>(
     (merged, problems)
 }
 
-/// What a section is to the AWS SDKs.
-#[derive(Debug, PartialEq)]
-pub(crate) enum Kind<'a> {
-    /// `[default]` or `[profile NAME]` in config, `[NAME]` in credentials.
-    Profile(&'a str),
-    /// Meant as a profile, but the SDKs skip it: listed with the reason, never as healthy.
-    Ignored { name: &'a str, why: &'static str },
-    /// `[NAME]` in config, which the SDKs and the CLI skip: a warning about the line.
-    Unprefixed(&'a str),
-    /// `[sso-session NAME]`, `[services NAME]`, `[plugins]`: not a profile.
-    Other,
-}
-
-impl<'a> Kind<'a> {
-    /// The profile the section is meant to define, healthy or not.
-    pub(crate) fn name(&self) -> Option<&'a str> {
-        match *self {
-            Kind::Profile(name) | Kind::Ignored { name, .. } => Some(name),
-            Kind::Unprefixed(_) | Kind::Other => None,
-        }
-    }
-}
-
-const NAME_CHARACTERS: &str =
-    "is ignored by the AWS SDKs: a profile name may hold only letters, digits and -_/.%@:+";
-const PREFIX_IN_CREDENTIALS: &str =
-    "is ignored by the AWS SDKs: the credentials file names a profile [NAME], without 'profile '";
-
-/// The rules of the SDKs' shared profile-file suite: the text before the first space or tab
-/// is a prefix, the rest (trimmed) is the name.
-pub(crate) fn kind(section: &str, in_config: bool) -> Kind<'_> {
-    let split = section
-        .split_once([' ', '\t'])
-        .map(|(prefix, name)| (prefix, name.trim()));
-    let valid = |name| match ini::is_identifier(name) {
-        true => Kind::Profile(name),
-        false => Kind::Ignored {
-            name,
-            why: NAME_CHARACTERS,
-        },
-    };
-    match (in_config, split) {
-        (true, None) => match section {
-            "default" => Kind::Profile(section),
-            "plugins" | "preview" => Kind::Other,
-            _ => Kind::Unprefixed(section),
-        },
-        (true, Some(("profile", name))) => valid(name),
-        (true, Some(_)) => Kind::Other,
-        (false, None) => valid(section),
-        (false, Some(("profile", _))) => Kind::Ignored {
-            name: section,
-            why: PREFIX_IN_CREDENTIALS,
-        },
-        (false, Some(_)) => Kind::Ignored {
-            name: section,
-            why: NAME_CHARACTERS,
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,28 +184,6 @@ mod tests {
         );
         let whole = merge(source(config), source(credentials), &files).0;
         assert_eq!(whole.len(), 4);
-    }
-
-    #[test]
-    fn sections_are_told_apart_as_the_sdks_tell_them() {
-        assert_eq!(kind("default", true), Kind::Profile("default"));
-        assert_eq!(kind("profile\tdefault", true), Kind::Profile("default"));
-        assert_eq!(kind("profile  a ", true), Kind::Profile("a"));
-        assert_eq!(kind("profilea", true), Kind::Unprefixed("profilea"));
-        assert_eq!(kind("plugins", true), Kind::Other);
-        assert_eq!(kind("sso-session corp", true), Kind::Other);
-        assert_eq!(kind("a", false), Kind::Profile("a"));
-        let ignored = |name, why| Kind::Ignored { name, why };
-        assert_eq!(kind("profile a!b", true), ignored("a!b", NAME_CHARACTERS));
-        assert_eq!(
-            kind("profile a", false),
-            ignored("profile a", PREFIX_IN_CREDENTIALS)
-        );
-        assert_eq!(kind("a b", false), ignored("a b", NAME_CHARACTERS));
-        assert_eq!(kind("a!b", false), ignored("a!b", NAME_CHARACTERS));
-        assert_eq!(kind("a!b", false).name(), Some("a!b"));
-        assert_eq!(kind("x", true).name(), None);
-        assert_eq!(kind("services x", true).name(), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod merge;
 pub mod parse;
 mod read;
 pub mod resolve;
+mod section_kind;
 
 pub use read::{LoadError, load, load_named, read, read_up_to};
 

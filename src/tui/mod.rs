@@ -1,5 +1,6 @@
 //! The interactive picker.
 
+mod failure;
 pub mod filter;
 mod keys;
 pub mod runtime;
