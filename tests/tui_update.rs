@@ -17,6 +17,16 @@ fn ctrl(state: &mut State, c: char) -> Vec<Effect> {
     )
 }
 
+/// The assume of prod-admin failed with `message` (not an MFA code's refusal).
+fn refused(state: &mut State, message: &str) {
+    let failed = Msg::Failed {
+        profile: "prod-admin".into(),
+        message: message.into(),
+        mfa_rejected: false,
+    };
+    update(state, failed);
+}
+
 fn selected(state: &State) -> &str {
     &state.current().unwrap().name
 }
@@ -199,14 +209,7 @@ fn access_denied_and_network_errors_go_to_the_panel_and_the_list_stays_usable() 
     ] {
         let mut state = demo_state();
         key(&mut state, KeyCode::Enter);
-        update(
-            &mut state,
-            Msg::Failed {
-                profile: "prod-admin".into(),
-                message: message.into(),
-                mfa_rejected: false,
-            },
-        );
+        refused(&mut state, message);
         assert_eq!(state.phase, Phase::Browsing);
         assert_eq!(state.failure.as_ref().unwrap().message, message);
         key(&mut state, KeyCode::Down);
@@ -484,14 +487,7 @@ fn an_error_scrolls_and_ctrl_y_copies_its_policy_json() {
     let mut state = demo_state();
     key(&mut state, KeyCode::Enter);
     let message = "AssumeRole failed: AccessDenied\n1. Add this:\n{\n  \"Effect\": \"Allow\"\n}\n2. And this:\n{\n  \"Action\": \"sts:AssumeRole\"\n}\n3. Or ask.";
-    update(
-        &mut state,
-        Msg::Failed {
-            profile: "prod-admin".into(),
-            message: message.into(),
-            mfa_rejected: false,
-        },
-    );
+    refused(&mut state, message);
     let scroll = |state: &State| state.failure.as_ref().unwrap().scroll;
     key(&mut state, KeyCode::PageUp);
     assert_eq!(scroll(&state), 0, "not above the top");

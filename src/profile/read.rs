@@ -24,18 +24,14 @@ pub fn read(paths: &Paths) -> Result<(Vec<u8>, Vec<u8>), LoadError> {
 pub fn read_up_to(paths: &Paths, limit: u64) -> Result<(Vec<u8>, Vec<u8>), LoadError> {
     use std::io::Read;
     let read = |path: &Path| {
-        let failed = |cause| LoadError {
-            path: path.to_path_buf(),
-            cause,
-        };
-        let file = match std::fs::File::open(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            other => other.map_err(failed)?,
+        let failed = failed_at(path);
+        let Some(file) = open(path)? else {
+            return Ok(Vec::new());
         };
         // Sized once: growing by doubling copies a 6 MB config three times over.
         let size = file.metadata().map_or(0, |m| m.len()).min(limit);
         let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
-        file.take(limit).read_to_end(&mut bytes).map_err(failed)?;
+        file.take(limit).read_to_end(&mut bytes).map_err(&failed)?;
         if bytes.len() as u64 == limit {
             let end = bytes
                 .iter()
@@ -68,6 +64,21 @@ pub fn load_named(paths: &Paths, name: &str) -> Result<Catalog, LoadError> {
     ))
 }
 
+/// The file, or None when it does not exist: a missing file is an empty one.
+fn open(path: &Path) -> Result<Option<std::fs::File>, LoadError> {
+    match std::fs::File::open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        other => other.map(Some).map_err(failed_at(path)),
+    }
+}
+
+fn failed_at(path: &Path) -> impl Fn(std::io::Error) -> LoadError + '_ {
+    move |cause| LoadError {
+        path: path.to_path_buf(),
+        cause,
+    }
+}
+
 fn source<'a>(path: &'a Path, text: &'a [u8]) -> parse::Source<'a> {
     parse::Source { path, text }
 }
@@ -93,18 +104,17 @@ impl std::ops::Deref for Bytes {
 }
 
 fn mapped(path: &Path) -> Result<Bytes, LoadError> {
-    let failed = |cause| LoadError {
-        path: path.to_path_buf(),
-        cause,
-    };
-    let file = match std::fs::File::open(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Bytes::Read(Vec::new())),
-        other => other.map_err(failed)?,
+    use std::io::Read;
+    let failed = failed_at(path);
+    let Some(mut file) = open(path)? else {
+        return Ok(Bytes::Read(Vec::new()));
     };
     // `/dev/null` (a common AWS_SHARED_CREDENTIALS_FILE), a pipe or a directory is read, which
     // also gives the error people expect for a directory.
-    if !file.metadata().map_err(failed)?.is_file() {
-        return std::fs::read(path).map(Bytes::Read).map_err(failed);
+    if !file.metadata().map_err(&failed)?.is_file() {
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).map_err(&failed)?;
+        return Ok(Bytes::Read(bytes));
     }
     // SAFETY: the mapping is read-only and lives no longer than the catalog built from it
     // (which copies what it keeps); see `Bytes` for a file truncated meanwhile.

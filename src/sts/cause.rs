@@ -21,24 +21,22 @@ pub fn unreachable<E: Error + 'static>(err: &SdkError<E, Response>, endpoint: &s
         let io = e.downcast_ref::<std::io::Error>()?;
         Some(io.kind())
     });
-    let said = |needle: &str| {
-        let lower = needle.to_ascii_lowercase();
-        chain
-            .iter()
-            .any(|e| e.to_string().to_ascii_lowercase().contains(&lower))
-    };
+    // Every message of the chain, rendered once, for the causes only their words tell apart.
+    let text: Vec<String> = chain
+        .iter()
+        .map(|e| e.to_string().to_ascii_lowercase())
+        .collect();
+    let said = |needle: &str| text.iter().any(|t| t.contains(needle));
     match io_kind {
         Some(std::io::ErrorKind::ConnectionRefused) => return "connection refused".into(),
-        Some(std::io::ErrorKind::TimedOut) => {
-            return format!("connecting timed out after {CONNECT_SECONDS} s");
-        }
+        Some(std::io::ErrorKind::TimedOut) => return connect_timeout(),
         _ => {}
     }
     if said("dns error") || said("failed to lookup address") {
         return format!("DNS lookup of {} failed", host(endpoint));
     }
     if said("timeout") || said("timed out") {
-        return format!("timed out after {CONNECT_SECONDS} s connecting");
+        return connect_timeout();
     }
     let innermost = chain.last().map(|e| without_os_code(&e.to_string()));
     let innermost = innermost.unwrap_or_else(|| "the request could not be sent".into());
@@ -46,6 +44,10 @@ pub fn unreachable<E: Error + 'static>(err: &SdkError<E, Response>, endpoint: &s
         return format!("TLS failed: {innermost}");
     }
     innermost
+}
+
+fn connect_timeout() -> String {
+    format!("connecting timed out after {CONNECT_SECONDS} s")
 }
 
 /// A reply that could not be read as STS's: its HTTP status and, unless it was a success
