@@ -145,21 +145,29 @@ fn trapping_command(dir: &Path, name: &str) -> String {
     )
 }
 
+/// Starts switchrole with `args` running `trapping_command` in `dir`, detached from the
+/// terminal; returns it and the command's pid once the command is ready.
+fn start_trapping(sandbox: &Sandbox, args: &[&str], dir: &Path, name: &str) -> (Child, u32) {
+    std::fs::create_dir(dir).unwrap();
+    let script = trapping_command(dir, name);
+    let mut cmd = sandbox.cmd();
+    cmd.args(args)
+        .args(["--", "sh", "-c", &script])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    detach(&mut cmd);
+    let child = cmd.spawn().unwrap();
+    let pid = wait_for_file(&dir.join("ready")).parse().unwrap();
+    (child, pid)
+}
+
 #[test]
 fn a_supervised_child_gets_the_signal_and_its_end_is_switchrole_s_status() {
     let moto = Moto::start();
     let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
     for (signal, name) in STOP_SIGNALS {
         let dir = sandbox.path(&format!("renew-{name}"));
-        std::fs::create_dir(&dir).unwrap();
-        let script = trapping_command(&dir, name);
-        let mut cmd = sandbox.cmd();
-        cmd.args(["exec", "dev", "--renew", "--", "sh", "-c", &script])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        detach(&mut cmd);
-        let mut child = cmd.spawn().unwrap();
-        let pid: u32 = wait_for_file(&dir.join("ready")).parse().unwrap();
+        let (mut child, pid) = start_trapping(&sandbox, &["exec", "dev", "--renew"], &dir, name);
         assert_ne!(pid, child.id(), "with --renew switchrole stays the parent");
         kill(child.id(), signal);
         let status = wait_exit(&mut child, PROMPTLY);
@@ -174,15 +182,7 @@ fn an_execd_command_is_switchrole_s_process_and_the_signal_is_its_own() {
     let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
     for (signal, name) in STOP_SIGNALS {
         let dir = sandbox.path(&format!("exec-{name}"));
-        std::fs::create_dir(&dir).unwrap();
-        let script = trapping_command(&dir, name);
-        let mut cmd = sandbox.cmd();
-        cmd.args(["exec", "dev", "--", "sh", "-c", &script])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        detach(&mut cmd);
-        let mut child = cmd.spawn().unwrap();
-        let pid: u32 = wait_for_file(&dir.join("ready")).parse().unwrap();
+        let (mut child, pid) = start_trapping(&sandbox, &["exec", "dev"], &dir, name);
         assert_eq!(
             pid,
             child.id(),

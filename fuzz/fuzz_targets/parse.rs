@@ -2,25 +2,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use std::path::Path;
-use switchrole::profile::parse::{Source, parse, parse_chain};
+use switchrole::profile::parse::{parse, parse_chain};
+
+#[path = "two_files.rs"]
+mod two_files;
 
 fuzz_target!(|data: &[u8]| {
-    // The config, a NUL, then the credentials; a seed file with no NUL is a config alone.
-    let (config, credentials) = match data.iter().position(|&b| b == 0) {
-        Some(at) => (&data[..at], &data[at + 1..]),
-        None => (data, &[][..]),
-    };
-    let sources = (
-        Source {
-            path: Path::new("/fuzz/config"),
-            text: config,
-        },
-        Source {
-            path: Path::new("/fuzz/credentials"),
-            text: credentials,
-        },
-    );
+    let sources = two_files::sources(data);
     let catalog = parse(sources.0, sources.1);
     let files = ["/fuzz/config", "/fuzz/credentials"];
     assert_eq!(catalog.files, files);

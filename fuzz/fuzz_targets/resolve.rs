@@ -2,27 +2,16 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use std::path::Path;
 use switchrole::listing;
-use switchrole::profile::parse::{Source, parse};
+use switchrole::profile::parse::parse;
+
+#[path = "two_files.rs"]
+mod two_files;
 use switchrole::profile::resolve::{Base, ResolveError, resolve};
 
 fuzz_target!(|data: &[u8]| {
-    // The config, a NUL, then the credentials; a seed file with no NUL is a config alone.
-    let (config, credentials) = match data.iter().position(|&b| b == 0) {
-        Some(at) => (&data[..at], &data[at + 1..]),
-        None => (data, &[][..]),
-    };
-    let mut catalog = parse(
-        Source {
-            path: Path::new("/fuzz/config"),
-            text: config,
-        },
-        Source {
-            path: Path::new("/fuzz/credentials"),
-            text: credentials,
-        },
-    );
+    let (config, credentials) = two_files::sources(data);
+    let mut catalog = parse(config, credentials);
     // Keys in the keyring, chosen by the input: every third profile, and one the files lack.
     let keyring: Vec<String> = catalog
         .profiles
