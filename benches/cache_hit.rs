@@ -37,6 +37,7 @@ async fn hits(store: &dyn Store) -> Vec<f64> {
         duration: None,
         reuse_session: true,
         prompt: Prompt::Never,
+        sign_in: switchrole::sso::SignIn::Never,
         region: None,
         mfa_session_seconds: 8 * 3600,
     };

@@ -9,6 +9,8 @@ use crate::listing;
 use crate::profile::resolve::{Plan, resolve};
 use crate::profile::{self, Catalog, Paths};
 use crate::settings;
+use crate::sso::assignments;
+use crate::sso::{SignIn, SsoError};
 use crate::store::file::FileStore;
 use crate::store::keyring;
 use crate::store::open::{self, StoreChoice};
@@ -56,6 +58,51 @@ pub fn load_catalog() -> Result<Catalog> {
 /// `load_catalog` for one profile and its sources; only their lines are read and reported.
 pub fn load_catalog_for(name: &str) -> Result<Catalog> {
     Ok(warned(catalog_for(&Paths::from_env(), name)?))
+}
+
+/// `load_catalog_for`, where `name` may also be an assignment of IAM Identity Center
+/// (`corp/prod/ReadOnly`): from the kept listing, else listed now with the session's token.
+pub async fn load_catalog_with_entry(name: &str, sign_in: SignIn) -> Result<Catalog> {
+    let mut catalog = load_catalog_for(name)?;
+    if catalog.get(name).is_some() {
+        return Ok(catalog);
+    }
+    let Some((wanted, _)) = name.split_once('/') else {
+        return Ok(catalog);
+    };
+    let sessions = catalog.sso_sessions.clone();
+    for session in sessions
+        .iter()
+        .filter(|s| s.name.as_deref() == Some(wanted))
+    {
+        if let Some(listing) = assignments::cached(session) {
+            assignments::add_entries(&mut catalog, session, &listing);
+        }
+        if catalog.get(name).is_none() {
+            let listing = assignments::list(session, sign_in).await?;
+            assignments::add_entries(&mut catalog, session, &listing);
+        }
+    }
+    Ok(catalog)
+}
+
+/// Lists again each session's assignments whose kept listing is missing or stale, when the
+/// session has a usable token (a session without one is left as it is), then adds the
+/// assignments no profile names. Returns what could not be listed, for the person to be told.
+pub async fn add_assignments(catalog: &mut Catalog) -> Vec<String> {
+    let now = Utc::now();
+    let mut problems = Vec::new();
+    for session in catalog.sso_sessions.clone() {
+        if assignments::cached(&session).is_some_and(|l| !l.is_stale(now)) {
+            continue;
+        }
+        match assignments::list(&session, SignIn::Never).await {
+            Ok(_) | Err(SsoError::NeedSignIn { .. }) => {}
+            Err(e) => problems.push(format!("listing the accounts of {}: {e}", session.label())),
+        }
+    }
+    assignments::add_cached_entries(catalog);
+    problems
 }
 
 fn warned(catalog: Catalog) -> Catalog {
@@ -142,6 +189,8 @@ pub fn renewer(
                 duration,
                 reuse_session: false,
                 prompt: Prompt::Never,
+                // A renewal in the background cannot ask anyone to approve a sign-in.
+                sign_in: SignIn::Never,
                 region,
                 mfa_session_seconds: mfa_session_seconds(),
             };

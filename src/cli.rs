@@ -90,6 +90,20 @@ pub enum Command {
     },
     /// Print the manual page (roff): `switchrole man > ~/.cargo/share/man/man1/switchrole.1`.
     Man,
+    /// Sign in to IAM Identity Center (device flow) and list the accounts and roles it assigns.
+    Login {
+        /// The [sso-session NAME] (or an SSO profile); optional when there is only one.
+        #[arg(add = ArgValueCandidates::new(sso_session_names))]
+        sso_session: Option<String>,
+        /// Print the sign-in address instead of opening a browser.
+        #[arg(long)]
+        no_browser: bool,
+    },
+    /// Sign out of IAM Identity Center: end the token and remove its file (every session when none is named).
+    Logout {
+        #[arg(add = ArgValueCandidates::new(sso_session_names))]
+        sso_session: Option<String>,
+    },
     /// Inside a switchrole shell, print its profile and time left (for the prompt); exit 1 outside.
     Status {
         #[arg(long, value_enum, default_value = "short")]
@@ -142,6 +156,14 @@ fn profile_names() -> Vec<CompletionCandidate> {
         .collect()
 }
 
+/// `[sso-session]` names for completion.
+fn sso_session_names() -> Vec<CompletionCandidate> {
+    let catalog = crate::app::catalog(&crate::profile::Paths::from_env());
+    let sessions = catalog.map(|c| c.sso_sessions).unwrap_or_default();
+    let names = sessions.into_iter().filter_map(|s| s.name);
+    names.map(CompletionCandidate::new).collect()
+}
+
 /// Flags shared by every command that assumes a profile.
 #[derive(Debug, Args, Clone, Default)]
 pub struct AssumeArgs {
@@ -157,6 +179,9 @@ pub struct AssumeArgs {
     /// Neither use nor keep a cached session.
     #[arg(long)]
     pub no_cache: bool,
+    /// When IAM Identity Center sign-in is needed, print its address instead of opening a browser.
+    #[arg(long)]
+    pub no_browser: bool,
 }
 
 /// `--duration`: a role session's length, as the files write it.

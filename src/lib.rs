@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod assume;
+pub mod browser;
 pub mod child;
 pub mod cli;
 pub mod commands;
@@ -15,6 +16,7 @@ pub mod profile;
 pub mod serve;
 pub mod settings;
 pub mod signals;
+pub mod sso;
 pub mod store;
 pub mod sts;
 pub mod supervise;

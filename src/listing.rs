@@ -15,7 +15,11 @@ pub struct Row {
     pub kind: Kind,
     pub role_arn: Option<String>,
     pub account_id: Option<String>,
+    /// The account's name, as IAM Identity Center lists it.
+    pub account_name: Option<String>,
     pub role_name: Option<String>,
+    /// The sso-session (or legacy start URL) an SSO profile signs in through.
+    pub sso_session: Option<String>,
     pub source_profile: Option<String>,
     pub mfa_serial: Option<String>,
     pub region: Option<String>,
@@ -102,7 +106,13 @@ fn row(
         kind: p.kind(),
         role_arn: p.role_arn.as_ref().map(ToString::to_string),
         account_id: resolve::account_of(p).map(String::from),
-        role_name: p.role_arn.as_ref().map(|a| a.role_name().to_string()),
+        account_name: p.sso_role.as_ref().and_then(|r| r.account_name.clone()),
+        role_name: match (&p.role_arn, &p.sso_role) {
+            (Some(arn), _) => Some(arn.role_name().to_string()),
+            (None, Some(sso)) => Some(sso.role_name.clone()),
+            (None, None) => None,
+        },
+        sso_session: p.sso_role.as_ref().map(|r| r.session.label().to_string()),
         source_profile: p.source_profile.clone(),
         mfa_serial: mfa.map(ToString::to_string),
         region: p.region.clone(),

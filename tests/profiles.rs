@@ -127,13 +127,9 @@ fn a_source_with_keys_ends_the_chain_even_with_a_role_arn() {
 }
 
 #[test]
-fn sso_process_and_web_identity_are_provider_bases() {
+fn process_and_web_identity_are_provider_bases() {
     let catalog = catalog();
-    for (name, kind) in [
-        ("sso-dev", Kind::Sso),
-        ("proc", Kind::Process),
-        ("web", Kind::WebIdentity),
-    ] {
+    for (name, kind) in [("proc", Kind::Process), ("web", Kind::WebIdentity)] {
         let plan = resolve(&catalog, name).unwrap();
         assert!(plan.steps.is_empty());
         assert!(
@@ -144,6 +140,56 @@ fn sso_process_and_web_identity_are_provider_bases() {
     assert_eq!(
         resolve(&catalog, "default").unwrap_err(),
         ResolveError::NoCredentials("default".into())
+    );
+}
+
+#[test]
+fn an_sso_profile_signs_in_through_its_sso_session() {
+    let catalog = catalog();
+    let plan = resolve(&catalog, "sso-dev").unwrap();
+    assert!(plan.steps.is_empty());
+    let Base::Sso { profile, role } = plan.base else {
+        panic!("{plan:?}")
+    };
+    assert_eq!(profile, "sso-dev");
+    assert_eq!(
+        (role.account_id.as_str(), role.role_name.as_str()),
+        ("555555555555", "Dev")
+    );
+    assert_eq!(role.session.name.as_deref(), Some("corp"));
+    assert_eq!(role.session.start_url, "https://corp.awsapps.com/start");
+    assert_eq!(role.session.region, "us-east-1");
+    assert_eq!(catalog.sso_sessions, [role.session.clone()]);
+}
+
+#[test]
+fn sso_settings_that_cannot_sign_in_are_named_on_their_profile() {
+    let catalog = from_text(
+        "[sso-session half]\nsso_start_url = https://x\n\
+         [profile missing]\nsso_session = nowhere\nsso_account_id = 1\nsso_role_name = R\n\
+         [profile broken]\nsso_session = half\nsso_account_id = 1\nsso_role_name = R\n\
+         [profile login-only]\nsso_start_url = https://y\nsso_region = eu-west-1\n\
+         [profile legacy]\nsso_start_url = https://y\nsso_region = eu-west-1\nsso_account_id = 1\nsso_role_name = R\n",
+        "",
+    );
+    assert_eq!(
+        catalog.problems,
+        ["/c/config line 1: sso-session 'half' needs both sso_start_url and sso_region"]
+    );
+    let errors = |name: &str| catalog.get(name).unwrap().errors.join("; ");
+    assert_eq!(
+        errors("missing"),
+        "profile 'missing' names sso_session 'nowhere', which is not a usable [sso-session nowhere] section (/c/config)"
+    );
+    assert!(errors("broken").contains("'half'"), "{}", errors("broken"));
+    assert_eq!(
+        errors("login-only"),
+        "profile 'login-only' signs in to 'https://y' but names no sso_account_id and sso_role_name to get credentials for (/c/config)"
+    );
+    let legacy = catalog.get("legacy").unwrap().sso_role.clone().unwrap();
+    assert_eq!(
+        (legacy.session.name, legacy.session.start_url),
+        (None, "https://y".into())
     );
 }
 

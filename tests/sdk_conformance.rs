@@ -82,7 +82,11 @@ fn every_case_agrees_with_the_settings_switchrole_reads() {
         let name = case["name"].as_str().unwrap();
         let (config, credentials) = (input(&case, "configFile"), input(&case, "credentialsFile"));
         let files = ["config".to_string(), "credentials".to_string()];
-        let (merged, problems) = merge(source(config), source(credentials), &files);
+        let switchrole::profile::merge::Merge {
+            profiles: merged,
+            problems,
+            ..
+        } = merge(source(config), source(credentials), &files);
         // The last value set wins, credentials over config.
         let kept: BTreeMap<String, BTreeMap<String, String>> = merged
             .iter()

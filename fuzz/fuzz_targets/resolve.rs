@@ -31,7 +31,8 @@ fuzz_target!(|data: &[u8]| {
                 let mut seen: Vec<&str> = plan.steps.iter().map(|s| s.profile).collect();
                 if let Base::Keys { profile, .. }
                 | Base::Keyring { profile, .. }
-                | Base::Provider { profile, .. } = plan.base
+                | Base::Provider { profile, .. }
+                | Base::Sso { profile, .. } = plan.base
                 {
                     seen.push(profile);
                 }

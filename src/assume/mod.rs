@@ -11,6 +11,7 @@ use crate::freshness::is_fresh;
 use crate::mfa_session;
 use crate::profile::arn::MfaSerial;
 use crate::profile::resolve::{Base, Plan, RoleStep};
+use crate::sso::SignIn;
 use crate::store::{CacheKey, Store};
 use crate::sts::{AssumeRoleInput, MfaCode, Sts, StsError, denied};
 use chrono::{DateTime, Utc};
@@ -26,6 +27,8 @@ pub struct Options {
     /// still reused, and the new session is still kept.
     pub reuse_session: bool,
     pub prompt: Prompt,
+    /// What to do when IAM Identity Center has no usable token for the profile.
+    pub sign_in: SignIn,
     pub region: Option<String>,
     /// How long an MFA session lasts when the profile does not say (`mfa_session_duration`).
     pub mfa_session_seconds: u32,
@@ -65,7 +68,8 @@ pub async fn assume(
     let key = cache_key(plan, opts);
     // Keys alone are never kept as a session: they are not one, and a copy would be a leak.
     // No store at all (`--no-cache`) means neither read nor write.
-    let store = store.filter(|_| !plan.steps.is_empty());
+    let is_session = !plan.steps.is_empty() || matches!(plan.base, Base::Sso { .. });
+    let store = store.filter(|_| is_session);
     let (durations, mut notices) = durations(plan, opts);
     if let Some(mut session) = kept(store, &key, opts, now, &mut notices) {
         // The region is this run's choice (--region, the shell's), not the kept session's.
@@ -76,7 +80,7 @@ pub async fn assume(
             notices: Vec::new(),
         });
     }
-    let mut credentials = base_credentials(plan, &mut notices).await?;
+    let mut credentials = base_credentials(plan, opts.sign_in, &mut notices).await?;
     let mut given = opts.mfa_code.clone();
     // With a store, an IAM user's MFA code buys one MFA session shared by all its roles.
     let first_has_mfa = match mfa_session::applies(plan).zip(store) {
@@ -153,14 +157,16 @@ fn kept(
 /// The credentials the first role is assumed with.
 async fn base_credentials(
     plan: &Plan<'_>,
+    sign_in: SignIn,
     notices: &mut Vec<String>,
 ) -> Result<Credentials, AssumeError> {
-    let credentials = base::fetch(&plan.base)
-        .await
-        .map_err(|source| AssumeError::Base {
-            profile: plan.profile.to_string(),
-            source,
-        })?;
+    let credentials =
+        base::fetch(&plan.base, sign_in)
+            .await
+            .map_err(|source| AssumeError::Base {
+                profile: plan.profile.to_string(),
+                source,
+            })?;
     if let Base::Keyring {
         profile,
         also_in_file: true,

@@ -29,7 +29,7 @@ pub fn default_session_name() -> String {
 
 /// The duration each step asks for, and a notice for each one that had to be shortened.
 pub(super) fn durations(plan: &Plan<'_>, opts: &Options) -> (Vec<u32>, Vec<String>) {
-    let chained_from_start = matches!(plan.base, Base::Provider { .. });
+    let chained_from_start = matches!(plan.base, Base::Provider { .. } | Base::Sso { .. });
     let last = plan.steps.len().saturating_sub(1);
     let mut notices = Vec::new();
     let asked = plan.steps.iter().enumerate().map(|(i, step)| {
@@ -62,6 +62,10 @@ pub fn base_id(plan: &Plan<'_>) -> String {
             format!("source:{source:?}:{id}")
         }
         Base::Provider { profile, .. } => format!("provider:{profile}"),
+        Base::Sso { role, .. } => format!(
+            "sso:{}:{}:{}",
+            role.session.start_url, role.account_id, role.role_name
+        ),
     }
 }
 
@@ -109,6 +113,7 @@ mod tests {
             duration: None,
             reuse_session: true,
             prompt: Prompt::Never,
+            sign_in: crate::sso::SignIn::Never,
             region: None,
             mfa_session_seconds: 3600,
         }

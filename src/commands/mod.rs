@@ -5,11 +5,10 @@ mod keys;
 mod renew;
 mod sessions;
 mod settings;
+mod sso;
 pub mod status;
 
-use crate::app::{
-    self, banner, cached_sessions, load_catalog, load_catalog_for, open_store, region_for,
-};
+use crate::app::{self, banner, cached_sessions, load_catalog, open_store, region_for};
 use crate::assume::{self, Options, Outcome};
 use crate::child;
 use crate::cli::{AssumeArgs, Command};
@@ -21,6 +20,7 @@ use crate::profile::Catalog;
 use crate::profile::resolve::{ResolveError, resolve};
 use crate::settings as config;
 use crate::signals::exit::ExitOnStop;
+use crate::sso::SignIn;
 use crate::store::open::{self, StoreChoice};
 use crate::sts::Sts;
 use crate::sts::sdk::SdkSts;
@@ -41,7 +41,10 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
         Command::Demo => anyhow::bail!("the demo needs the picker: run `switchrole demo`"),
         Command::Status { format } => return Ok(status::run(format)),
         Command::List { json } => {
-            let catalog = load_catalog()?;
+            let mut catalog = load_catalog()?;
+            for problem in app::add_assignments(&mut catalog).await {
+                eprintln!("switchrole: warning: {problem}");
+            }
             let sessions = cached_sessions(choice);
             match json {
                 true => print_json_rows(listing::each_row(&catalog, &sessions))?,
@@ -58,6 +61,11 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             command,
         } => return exec(&profile, &assume, renew, command, choice, exiting).await,
         Command::Renew { mfa_code } => renew::run(mfa_code)?,
+        Command::Login {
+            sso_session,
+            no_browser,
+        } => print(&sso::login(sso_session.as_deref(), !no_browser).await?)?,
+        Command::Logout { sso_session } => print(&sso::logout(sso_session.as_deref()).await?)?,
         Command::Settings { action } => print(&settings::run(action)?)?,
         Command::Completions { shell } => print(&completions::script(shell)?)?,
         Command::Man => print(&completions::man_page()?)?,
@@ -66,18 +74,33 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             format,
             assume,
         } => {
-            let (session, _) =
-                assume_profile(&load_catalog_for(&profile)?, &profile, &assume, choice).await?;
+            let (session, _) = assume_profile(
+                &app::load_catalog_with_entry(&profile, sign_in(&assume)).await?,
+                &profile,
+                &assume,
+                choice,
+            )
+            .await?;
             print(&output::env(&session, format))?;
         }
         Command::CredentialProcess { profile, assume } => {
-            let (session, _) =
-                assume_profile(&load_catalog_for(&profile)?, &profile, &assume, choice).await?;
+            let (session, _) = assume_profile(
+                &app::load_catalog_with_entry(&profile, sign_in(&assume)).await?,
+                &profile,
+                &assume,
+                choice,
+            )
+            .await?;
             print(&output::credential_process(&session))?;
         }
         Command::Whoami { profile, assume } => {
-            let (session, sts) =
-                assume_profile(&load_catalog_for(&profile)?, &profile, &assume, choice).await?;
+            let (session, sts) = assume_profile(
+                &app::load_catalog_with_entry(&profile, sign_in(&assume)).await?,
+                &profile,
+                &assume,
+                choice,
+            )
+            .await?;
             let id = sts.caller_identity(&session.credentials).await?;
             print(&format!(
                 "Account: {}\nArn:     {}\nUserId:  {}\n",
@@ -136,7 +159,7 @@ async fn exec(
     exiting: ExitOnStop,
 ) -> Result<ExitCode> {
     let renew = renew || config::flag("renew")?;
-    let catalog = Arc::new(load_catalog_for(name)?);
+    let catalog = Arc::new(app::load_catalog_with_entry(name, sign_in(assume)).await?);
     let (session, _) = assume_profile(&catalog, name, assume, choice).await?;
     let (program, args) = match command.split_first() {
         Some((program, args)) => (program.clone(), args.to_vec()),
@@ -178,6 +201,13 @@ async fn exec(
     Ok(ExitCode::from(u8::try_from(ended.status).unwrap_or(1)))
 }
 
+/// A command signs in to IAM Identity Center when it must, telling the person on stderr.
+fn sign_in(args: &AssumeArgs) -> SignIn {
+    SignIn::OnStderr {
+        browser: !args.no_browser,
+    }
+}
+
 /// Resolves and assumes a profile for a command, printing notices on stderr.
 async fn assume_profile(
     catalog: &Catalog,
@@ -203,6 +233,7 @@ async fn assume_profile(
         duration: args.duration,
         reuse_session: true,
         prompt: Prompt::Terminal,
+        sign_in: sign_in(args),
         region,
         mfa_session_seconds: config::seconds(
             "SWITCHROLE_MFA_SESSION_DURATION",

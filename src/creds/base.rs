@@ -3,6 +3,7 @@
 use super::{Credentials, Secret};
 use crate::profile::resolve::Base;
 use crate::profile::{CredentialSource, Kind};
+use crate::sso::{SignIn, SsoError};
 use crate::store::keyring;
 use aws_credential_types::provider::ProvideCredentials;
 use chrono::{DateTime, Utc};
@@ -18,12 +19,15 @@ pub enum BaseError {
     Keyring { profile: String, detail: String },
     #[error("{what} gave no credentials: {detail}")]
     Provider { what: String, detail: String },
+    #[error(transparent)]
+    Sso(#[from] SsoError),
 }
 
 /// Fetches base credentials. Only `credential_source = Environment` reads `AWS_*` variables:
 /// keys inherited from a parent switchrole shell must never stand in for a profile's own.
-pub async fn fetch(base: &Base<'_>) -> Result<Credentials, BaseError> {
+pub async fn fetch(base: &Base<'_>, sign_in: SignIn) -> Result<Credentials, BaseError> {
     match base {
+        Base::Sso { role, .. } => Ok(crate::sso::credentials(role, sign_in).await?),
         Base::Keys { keys, .. } => Ok(Credentials {
             access_key_id: keys.access_key_id.clone(),
             secret_access_key: keys.secret_access_key.clone(),
@@ -63,9 +67,6 @@ pub async fn fetch(base: &Base<'_>) -> Result<Credentials, BaseError> {
                 .profile_name(*profile)
                 .build();
             let what = match kind {
-                Kind::Sso => format!(
-                    "SSO for profile '{profile}' (run `aws sso login --profile {profile}` if it expired)"
-                ),
                 Kind::Process => format!("credential_process of profile '{profile}'"),
                 _ => format!("web identity of profile '{profile}'"),
             };

@@ -1,8 +1,8 @@
 //! Both shared files -> one list of profile sections, merged by name the way the AWS SDKs
 //! merge them, with every line that could not be read named by file and line.
 
-use super::ini;
 pub(crate) use super::section_kind::{Kind, kind};
+use super::{ini, sso};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
@@ -26,13 +26,17 @@ pub struct Merged<'a> {
     pub ignored_because: Vec<String>,
 }
 
+/// What the two files hold: profile sections merged by name, `[sso-session]` sections, and
+/// the lines that could not be read, each naming its file and line.
+pub struct Merge<'a> {
+    pub profiles: Vec<Merged<'a>>,
+    pub sso_sessions: Vec<ini::Section<'a>>,
+    pub problems: Vec<String>,
+}
+
 /// Every profile section of both files, merged by name in order of first appearance, and
 /// the lines that could not be read, each naming its file and line.
-pub fn merge<'a>(
-    config: Source<'a>,
-    credentials: Source<'a>,
-    files: &[String; 2],
-) -> (Vec<Merged<'a>>, Vec<String>) {
+pub fn merge<'a>(config: Source<'a>, credentials: Source<'a>, files: &[String; 2]) -> Merge<'a> {
     merge_scanned([ini::scan(config.text), ini::scan(credentials.text)], files)
 }
 
@@ -44,8 +48,14 @@ pub fn merge_chain<'a>(
     credentials: Source<'a>,
     files: &[String; 2],
     name: &str,
-) -> (Vec<Merged<'a>>, Vec<String>) {
+) -> Merge<'a> {
     let mut names = vec![name.to_string()];
+    // An assignment listed by IAM Identity Center is named SESSION/ACCOUNT/ROLE.
+    let mut sessions: Vec<String> = name
+        .split_once('/')
+        .map(|(s, _)| s.to_string())
+        .into_iter()
+        .collect();
     let mut scanned: [Scanned; 2] = Default::default();
     let mut searched = 0;
     while searched < names.len() {
@@ -58,16 +68,27 @@ pub fn merge_chain<'a>(
                 name.is_some_and(|name| new.iter().any(|n| n == name))
             };
             let (sections, problems) = ini::scan_only(text, &new, wanted);
-            let sources = sections.iter().flat_map(|s| &s.entries);
-            for (_, source) in sources.filter(|(key, _)| key == "source_profile") {
-                if !source.is_empty() && !names.iter().any(|n| n == source) {
-                    names.push(source.to_string());
+            for (key, value) in sections.iter().flat_map(|s| &s.entries) {
+                let wanted = match key.as_ref() {
+                    "source_profile" => &mut names,
+                    "sso_session" => &mut sessions,
+                    _ => continue,
+                };
+                if !value.is_empty() && !wanted.iter().any(|n| n == value) {
+                    wanted.push(value.to_string());
                 }
             }
             scanned[file].0.extend(sections);
             scanned[file].1.extend(problems);
         }
     }
+    // The `[sso-session]` sections the chain names live in the config file only.
+    let is_wanted = |header: &str| {
+        sso::session_section(header).is_some_and(|s| sessions.iter().any(|w| w == s))
+    };
+    let (found, problems) = ini::scan_only(config.text, &sessions, is_wanted);
+    scanned[0].0.extend(found);
+    scanned[0].1.extend(problems);
     // Back in file order, which decides the last value set.
     for (sections, problems) in &mut scanned {
         sections.sort_by_key(|s| s.line);
@@ -78,11 +99,9 @@ pub fn merge_chain<'a>(
 
 type Scanned<'a> = (Vec<ini::Section<'a>>, Vec<ini::Problem>);
 
-fn merge_scanned<'a>(
-    scanned: [Scanned<'a>; 2],
-    files: &[String; 2],
-) -> (Vec<Merged<'a>>, Vec<String>) {
+fn merge_scanned<'a>(scanned: [Scanned<'a>; 2], files: &[String; 2]) -> Merge<'a> {
     let mut problems = Vec::new();
+    let mut sso_sessions = Vec::new();
     let mut merged: Vec<Merged> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (file, (sections, bad_lines)) in scanned.into_iter().enumerate() {
@@ -114,6 +133,10 @@ fn merge_scanned<'a>(
                     );
                     continue;
                 }
+                Kind::Other if file == 0 && sso::session_section(section.name).is_some() => {
+                    sso_sessions.push(section);
+                    continue;
+                }
                 Kind::Other => continue,
             };
             let at = *index.entry(name).or_insert_with(|| {
@@ -134,7 +157,11 @@ fn merge_scanned<'a>(
             profile.entries.extend(entries.map(|(k, v)| (k, v, file)));
         }
     }
-    (merged, problems)
+    Merge {
+        profiles: merged,
+        sso_sessions,
+        problems,
+    }
 }
 
 #[cfg(test)]
@@ -166,7 +193,11 @@ mod tests {
         let config = "[profile app]\nsource_profile = mid\n[profile other]\nsource_profile = x\n\
                       [profile mid]\nsource_profile = base\n[profile app]\nregion = r\n";
         let credentials = "[base]\nkey = 1\n[mid]\nk = 2\n";
-        let (merged, problems) = merge_chain(source(config), source(credentials), &files, "app");
+        let Merge {
+            profiles: merged,
+            problems,
+            ..
+        } = merge_chain(source(config), source(credentials), &files, "app");
         assert_eq!(problems, Vec::<String>::new());
         assert_eq!(
             read(&merged),
@@ -182,7 +213,7 @@ mod tests {
                 ("base".into(), vec!["key=1@1".into()]),
             ]
         );
-        let whole = merge(source(config), source(credentials), &files).0;
+        let whole = merge(source(config), source(credentials), &files).profiles;
         assert_eq!(whole.len(), 4);
     }
 
@@ -190,7 +221,11 @@ mod tests {
     fn prefixed_default_hides_the_plain_one_in_config_only() {
         let files = ["c".to_string(), "k".to_string()];
         let config = "[default]\na = 1\n[profile default]\nb = 2\n";
-        let (merged, problems) = merge(source(config), source("[default]\nc = 3\n"), &files);
+        let Merge {
+            profiles: merged,
+            problems,
+            ..
+        } = merge(source(config), source("[default]\nc = 3\n"), &files);
         assert_eq!(
             read(&merged),
             [("default".into(), vec!["b=2@0".into(), "c=3@1".into()])]
@@ -201,7 +236,9 @@ mod tests {
                 "c line 1: [default] is ignored because [profile default] is also in this file, as the AWS SDKs do"
             ]
         );
-        let (merged, _) = merge(source("[default]\na = 1\n"), source(""), &files);
+        let Merge {
+            profiles: merged, ..
+        } = merge(source("[default]\na = 1\n"), source(""), &files);
         assert_eq!(read(&merged), [("default".into(), vec!["a=1@0".into()])]);
     }
 
@@ -215,7 +252,9 @@ mod tests {
             ("self", vec!["self"]),
             ("e", vec!["e"]),
         ] {
-            let (merged, _) = merge_chain(source(config), source(""), &files, name);
+            let Merge {
+                profiles: merged, ..
+            } = merge_chain(source(config), source(""), &files, name);
             let names: Vec<&str> = merged.iter().map(|m| m.name).collect();
             assert_eq!(names, expected);
             assert!(

@@ -8,6 +8,7 @@ pub mod parse;
 mod read;
 pub mod resolve;
 mod section_kind;
+pub mod sso;
 
 pub use read::{LoadError, load, load_named, read, read_up_to};
 
@@ -123,6 +124,8 @@ pub struct Profile {
     /// The access key id of its long-term keys in the OS keyring (`switchrole add`).
     pub keyring_keys: Option<String>,
     pub sso: bool,
+    /// The account and role an SSO profile gets credentials for, when its settings are whole.
+    pub sso_role: Option<sso::SsoRole>,
     pub credential_process: Option<String>,
     pub web_identity: bool,
     /// Which of the two files define it.
@@ -157,6 +160,8 @@ pub struct Catalog {
     pub problems: Vec<String>,
     /// The config and credentials files, as shown to people.
     pub files: [String; 2],
+    /// The `[sso-session]` sections that can be signed in to.
+    pub sso_sessions: Vec<sso::SsoSession>,
     index: HashMap<String, usize>,
 }
 
@@ -171,6 +176,7 @@ impl Catalog {
             profiles,
             problems,
             files,
+            sso_sessions: Vec::new(),
             index,
         }
     }
@@ -194,6 +200,12 @@ impl Catalog {
                 }
             }
         }
+    }
+
+    /// Adds a profile the files do not name (an assignment listed by IAM Identity Center).
+    pub fn add(&mut self, profile: Profile) {
+        self.index.insert(profile.name.clone(), self.profiles.len());
+        self.profiles.push(profile);
     }
 
     /// The file or files that define a profile, as shown to people.

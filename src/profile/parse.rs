@@ -5,25 +5,38 @@ use super::arn::{MfaSerial, RoleArn};
 use super::duration;
 pub use super::merge::Source;
 use super::merge::{self, Entries, Merged};
+use super::sso::{self, SsoRole, SsoSession};
 use super::{Catalog, CredentialSource, Files, Profile, StaticKeys, display_path};
 use crate::creds::Secret;
 
 /// Merges both files; the credentials file wins for a key set in both, as in the AWS CLI.
 pub fn parse(config: Source, credentials: Source) -> Catalog {
     let files = [display_path(config.path), display_path(credentials.path)];
-    let (merged, problems) = merge::merge(config, credentials, &files);
-    // Each merged section is dropped as soon as its profile is built, to keep the peak low.
-    let profiles = merged.into_iter().map(|m| build(&m, &files)).collect();
-    Catalog::new(profiles, problems, files)
+    catalog(merge::merge(config, credentials, &files), files)
 }
 
 /// Only `name` and the profiles its sources name (see `merge::merge_chain`).
 pub fn parse_chain(config: Source, credentials: Source, name: &str) -> Catalog {
     let files = [display_path(config.path), display_path(credentials.path)];
-    let (merged, problems) = merge::merge_chain(config, credentials, &files, name);
+    catalog(merge::merge_chain(config, credentials, &files, name), files)
+}
+
+fn catalog(merge: merge::Merge, files: [String; 2]) -> Catalog {
+    let mut problems = merge.problems;
+    let mut sessions = Vec::new();
+    for section in &merge.sso_sessions {
+        let name = sso::session_section(section.name).unwrap_or_default();
+        match sso::session_from(name, &section.entries) {
+            Ok(session) => sessions.push(session),
+            Err(why) => problems.push(format!("{} line {}: {why}", files[0], section.line)),
+        }
+    }
     // Each merged section is dropped as soon as its profile is built, to keep the peak low.
-    let profiles = merged.into_iter().map(|m| build(&m, &files)).collect();
-    Catalog::new(profiles, problems, files)
+    let profiles = merge.profiles.into_iter();
+    let profiles = profiles.map(|m| build(&m, &files, &sessions)).collect();
+    let mut catalog = Catalog::new(profiles, problems, files);
+    catalog.sso_sessions = sessions;
+    catalog
 }
 
 /// Reports a key whose value does not parse, naming the profile, the key and the file.
@@ -69,7 +82,7 @@ impl<'e> Checker<'e, '_> {
     }
 }
 
-fn build(merged: &Merged, files: &[String; 2]) -> Profile {
+fn build(merged: &Merged, files: &[String; 2], sessions: &[SsoSession]) -> Profile {
     let (entries, name) = (&merged.entries, merged.name);
     let ignored = merged.ignored_because.iter();
     let mut c = Checker {
@@ -112,6 +125,7 @@ fn build(merged: &Merged, files: &[String; 2]) -> Profile {
         .any(|k| c.get(k).is_some()),
         credential_process: c.text("credential_process"),
         web_identity: c.get("web_identity_token_file").is_some(),
+        sso_role: None,
         keys: None,
         keyring_keys: None,
         files: Files {
@@ -138,6 +152,9 @@ fn build(merged: &Merged, files: &[String; 2]) -> Profile {
         ),
         (None, None) => {}
     }
+    if profile.sso {
+        profile.sso_role = sso_role(&mut c, sessions);
+    }
     if profile.source_profile.is_some() && c.get("credential_source").is_some() {
         c.error(
             "sets both source_profile and credential_source; use one",
@@ -146,6 +163,53 @@ fn build(merged: &Merged, files: &[String; 2]) -> Profile {
     }
     profile.errors = c.errors;
     profile
+}
+
+/// The account and role an SSO profile signs in to, through its `[sso-session]` or the
+/// legacy `sso_start_url` and `sso_region` of the profile itself.
+fn sso_role(c: &mut Checker, sessions: &[SsoSession]) -> Option<SsoRole> {
+    let session = match c.text("sso_session") {
+        Some(name) => match sessions.iter().find(|s| s.name.as_deref() == Some(&name)) {
+            Some(session) => session.clone(),
+            None => {
+                let what = format!(
+                    "names sso_session '{name}', which is not a usable [sso-session {name}] section"
+                );
+                c.error(&what, "sso_session");
+                return None;
+            }
+        },
+        None => match (c.text("sso_start_url"), c.text("sso_region")) {
+            (Some(start_url), Some(region)) => SsoSession {
+                name: None,
+                start_url,
+                region,
+                scopes: Vec::new(),
+            },
+            _ => {
+                c.error(
+                    "needs sso_session, or both sso_start_url and sso_region",
+                    "sso_start_url",
+                );
+                return None;
+            }
+        },
+    };
+    let (Some(account_id), Some(role_name)) = (c.text("sso_account_id"), c.text("sso_role_name"))
+    else {
+        let what = format!(
+            "signs in to '{}' but names no sso_account_id and sso_role_name to get credentials for",
+            session.label()
+        );
+        c.error(&what, "sso_session");
+        return None;
+    };
+    Some(SsoRole {
+        session,
+        account_id,
+        role_name,
+        account_name: None,
+    })
 }
 
 /// STS allows 2 to 64 characters of `[\w+=,.@-]` in a role session name.

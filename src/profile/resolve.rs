@@ -3,6 +3,7 @@
 //! same profile, while a source profile with keys ends the chain there.
 
 use super::arn::{MfaSerial, RoleArn};
+use super::sso::SsoRole;
 use super::{Catalog, CredentialSource, Kind, Profile, StaticKeys};
 
 /// How to turn a profile into credentials.
@@ -43,7 +44,12 @@ pub enum Base<'c> {
         also_in_file: bool,
     },
     Source(CredentialSource),
-    /// SSO, `credential_process` or web identity: aws-config's provider for this profile.
+    /// IAM Identity Center: GetRoleCredentials with the sso-session's token.
+    Sso {
+        profile: &'c str,
+        role: &'c SsoRole,
+    },
+    /// `credential_process` or web identity: aws-config's provider for this profile.
     Provider {
         profile: &'c str,
         kind: Kind,
@@ -179,7 +185,13 @@ fn base_of(profile: &Profile) -> Result<Base<'_>, ResolveError> {
         });
     }
     match (profile.kind(), &profile.keys) {
-        (Kind::Sso, _) => Ok(provider(profile, Kind::Sso)),
+        (Kind::Sso, _) => match &profile.sso_role {
+            Some(role) => Ok(Base::Sso {
+                profile: &profile.name,
+                role,
+            }),
+            None => Err(ResolveError::NoCredentials(profile.name.clone())),
+        },
         (Kind::Process, _) => Ok(provider(profile, Kind::Process)),
         (_, Some(keys)) => Ok(Base::Keys {
             profile: &profile.name,
@@ -217,5 +229,6 @@ fn step<'c>(catalog: &'c Catalog, profile: &'c Profile, role_arn: &'c RoleArn) -
 
 /// The account a profile acts in, when its config says so.
 pub fn account_of(profile: &Profile) -> Option<&str> {
-    profile.role_arn.as_ref().map(RoleArn::account_id)
+    let role = profile.role_arn.as_ref().map(RoleArn::account_id);
+    role.or_else(|| Some(profile.sso_role.as_ref()?.account_id.as_str()))
 }

@@ -53,17 +53,22 @@ fn connect_timeout() -> String {
 /// A reply that could not be read as STS's: its HTTP status and, unless it was a success
 /// (which may hold credentials), the first line of its body.
 pub fn unreadable(raw: &Response) -> String {
+    unreadable_from("STS", raw)
+}
+
+/// `unreadable` for any AWS service's reply.
+pub fn unreadable_from(service: &str, raw: &Response) -> String {
     let status = raw.status().as_u16();
     let body = raw.body().bytes().unwrap_or_default();
     let first = String::from_utf8_lossy(body);
     let first = first.lines().map(str::trim).find(|l| !l.is_empty());
     match (status, first) {
         (200..=299, _) | (_, None) => {
-            format!("STS answered HTTP {status} with a reply switchrole cannot read")
+            format!("{service} answered HTTP {status} with a reply switchrole cannot read")
         }
         (_, Some(line)) => {
             let line: String = line.chars().take(200).collect();
-            format!("STS answered HTTP {status} with a reply switchrole cannot read: {line}")
+            format!("{service} answered HTTP {status} with a reply switchrole cannot read: {line}")
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Talking to STS, behind a trait so the engine can run against AWS, an emulator or the demo.
 
-mod cause;
+pub(crate) mod cause;
 pub mod demo;
 pub mod denied;
 mod explain;

@@ -12,6 +12,7 @@ use crate::creds::mfa::Prompt;
 use crate::profile::resolve::resolve;
 use crate::settings;
 use crate::signals::Stop;
+use crate::sso::SignIn;
 use crate::store::Store;
 use crate::store::state::StateFile;
 use crate::sts::demo::DemoSts;
@@ -161,6 +162,7 @@ async fn assume_msg(engine: &Engine, request: Request) -> Msg {
         duration: None,
         reuse_session: !fresh,
         prompt: Prompt::Never,
+        sign_in: SignIn::Never,
         region,
         mfa_session_seconds: app::mfa_session_seconds(),
     };

@@ -3,6 +3,7 @@
 
 pub mod keyring;
 pub mod pty;
+pub mod sso_standin;
 pub mod standin;
 
 use std::io::{Read, Write};

@@ -1,0 +1,85 @@
+//! `login` and `logout`: IAM Identity Center sign-in on demand.
+
+use crate::app::load_catalog;
+use crate::profile::Catalog;
+use crate::profile::sso::SsoSession;
+use crate::sso::{self, assignments};
+use anyhow::{Result, bail};
+use chrono::Local;
+
+/// Signs in to the session with the device flow (whatever is cached, as `aws sso login`
+/// does), then lists its accounts and roles so the picker shows them at once.
+pub async fn login(name: Option<&str>, browser: bool) -> Result<String> {
+    let catalog = load_catalog()?;
+    let session = match name {
+        Some(name) => find(&catalog, name)?,
+        None => match catalog.sso_sessions.as_slice() {
+            [only] => only.clone(),
+            [] => bail!(
+                "{} has no [sso-session NAME] section to sign in to",
+                catalog.files[0]
+            ),
+            many => bail!("name the session to sign in to: one of {}", names(many)),
+        },
+    };
+    let token = sso::sign_in_again(&session, |code| sso::tell(code, browser)).await?;
+    let until = token.expires_at.with_timezone(&Local).format("%H:%M");
+    let mut said = format!("signed in to {} until {until}", session.label());
+    if session.name.is_some() {
+        match assignments::list(&session, sso::SignIn::Never).await {
+            Ok(listing) => {
+                let roles: usize = listing.accounts.iter().map(|a| a.roles.len()).sum();
+                let accounts = listing.accounts.len();
+                said.push_str(&format!("; {accounts} accounts, {roles} roles"));
+            }
+            Err(e) => said.push_str(&format!("; the accounts could not be listed: {e}")),
+        }
+    }
+    Ok(format!("{said}\n"))
+}
+
+/// Signs out of one session, or of every session when none is named.
+pub async fn logout(name: Option<&str>) -> Result<String> {
+    let catalog = load_catalog()?;
+    let sessions = match name {
+        Some(name) => vec![find(&catalog, name)?],
+        None => catalog.sso_sessions.clone(),
+    };
+    let mut said = String::new();
+    for session in &sessions {
+        let line = match sso::sign_out(session).await? {
+            true => format!("signed out of {}\n", session.label()),
+            false => format!("not signed in to {}\n", session.label()),
+        };
+        said.push_str(&line);
+    }
+    Ok(said)
+}
+
+/// A session by its `[sso-session]` name, or the one an SSO profile signs in through.
+fn find(catalog: &Catalog, name: &str) -> Result<SsoSession> {
+    let by_name = catalog
+        .sso_sessions
+        .iter()
+        .find(|s| s.name.as_deref() == Some(name));
+    let by_profile = || catalog.get(name)?.sso_role.as_ref().map(|r| &r.session);
+    match by_name.or_else(by_profile) {
+        Some(session) => Ok(session.clone()),
+        None if catalog.sso_sessions.is_empty() => {
+            bail!(
+                "no sso-session or SSO profile named '{name}' in {}",
+                catalog.files[0]
+            )
+        }
+        None => bail!(
+            "no sso-session or SSO profile named '{name}' in {}; the sessions are {}",
+            catalog.files[0],
+            names(&catalog.sso_sessions)
+        ),
+    }
+}
+
+fn names(sessions: &[SsoSession]) -> String {
+    let names: Vec<&str> = sessions.iter().map(SsoSession::label).collect();
+    names.join(", ")
+}

@@ -1,0 +1,147 @@
+//! The accounts and roles each `[sso-session]` is assigned, kept with the time they were
+//! listed so the picker's first frame never waits for the portal, and the profiles they
+//! become for the assignments no configured profile names.
+
+use super::portal::{self, Account};
+use super::{SignIn, SsoError, token};
+use crate::profile::sso::{SsoRole, SsoSession};
+use crate::profile::{Catalog, Profile};
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// A listing older than this is listed again (in the background in the picker).
+pub const STALE_AFTER: TimeDelta = TimeDelta::hours(1);
+
+/// What the portal listed for a session, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    pub start_url: String,
+    pub listed_at: DateTime<Utc>,
+    pub accounts: Vec<Account>,
+}
+
+impl Listing {
+    pub fn is_stale(&self, now: DateTime<Utc>) -> bool {
+        self.listed_at + STALE_AFTER <= now
+    }
+}
+
+/// Where a session's listing is kept: names and ids, no secret.
+fn path_of(session: &SsoSession) -> PathBuf {
+    let dir = dirs::cache_dir().unwrap_or_else(std::env::temp_dir);
+    let file = token::path_of(session);
+    let file = file.file_name().unwrap_or_default();
+    dir.join("switchrole").join("sso").join(file)
+}
+
+/// The kept listing of a session, if it is for the session's start URL.
+pub fn cached(session: &SsoSession) -> Option<Listing> {
+    let bytes = std::fs::read(path_of(session)).ok()?;
+    let listing: Listing = serde_json::from_slice(&bytes).ok()?;
+    (listing.start_url == session.start_url).then_some(listing)
+}
+
+/// Lists the session's accounts and roles now with its token (signing in first when
+/// `sign_in` allows it), and keeps the listing.
+pub async fn list(session: &SsoSession, sign_in: SignIn) -> Result<Listing, SsoError> {
+    let token = super::token(session, sign_in).await?;
+    let listing = Listing {
+        start_url: session.start_url.clone(),
+        listed_at: Utc::now(),
+        accounts: portal::accounts(session, &token).await?,
+    };
+    let json = serde_json::to_vec(&listing).map_err(std::io::Error::other);
+    let path = path_of(session);
+    json.and_then(|json| crate::store::write_private(&path, &json))
+        .map_err(|e| SsoError::Write {
+            path: crate::profile::display_path(&path),
+            detail: e.to_string(),
+        })?;
+    Ok(listing)
+}
+
+/// `corp/prod/ReadOnly`: the session, the account's name (a `/` or space in it becomes `-`,
+/// so the name stays one word in three parts) and the role.
+pub fn entry_name(session: &str, account: &Account, role: &str) -> String {
+    let account: String = account
+        .name
+        .chars()
+        .map(|c| {
+            if c == '/' || c.is_whitespace() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("{session}/{account}/{role}")
+}
+
+/// Adds a profile for each listed assignment that no profile of the catalog names (the
+/// profile wins: same start URL, account and role).
+pub fn add_entries(catalog: &mut Catalog, session: &SsoSession, listing: &Listing) {
+    let Some(label) = session.name.as_deref() else {
+        return;
+    };
+    let named = |account: &str, role: &str| {
+        catalog.profiles.iter().any(|p| {
+            p.sso_role.as_ref().is_some_and(|r| {
+                r.session.start_url == session.start_url
+                    && r.account_id == account
+                    && r.role_name == role
+            })
+        })
+    };
+    let mut entries = Vec::new();
+    for account in &listing.accounts {
+        for role in &account.roles {
+            let name = entry_name(label, account, role);
+            if named(&account.id, role) || catalog.get(&name).is_some() {
+                continue;
+            }
+            entries.push(Profile {
+                name,
+                sso: true,
+                sso_role: Some(SsoRole {
+                    session: session.clone(),
+                    account_id: account.id.clone(),
+                    role_name: role.clone(),
+                    account_name: Some(account.name.clone()),
+                }),
+                ..Profile::default()
+            });
+        }
+    }
+    for entry in entries {
+        catalog.add(entry);
+    }
+}
+
+/// Adds the entries of every session's kept listing: what the first frame and `list` show
+/// without a call.
+pub fn add_cached_entries(catalog: &mut Catalog) {
+    for session in catalog.sso_sessions.clone() {
+        if let Some(listing) = cached(&session) {
+            add_entries(catalog, &session, &listing);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_is_named_by_session_account_and_role_in_one_word() {
+        let account = Account {
+            id: "111122223333".into(),
+            name: "Prod / EU  main".into(),
+            roles: Vec::new(),
+        };
+        assert_eq!(
+            entry_name("corp", &account, "ReadOnly"),
+            "corp/Prod---EU--main/ReadOnly"
+        );
+    }
+}

@@ -1,0 +1,269 @@
+//! IAM Identity Center against a stand-in for OIDC and the portal on loopback: the device
+//! flow, the token file the AWS CLI shares, refresh, every assignment without profiles.
+
+mod common;
+
+use common::sso_standin::{Accounts, Script, SsoStandIn, access_key_for};
+use common::{Sandbox, output};
+use std::os::unix::fs::PermissionsExt;
+use std::process::Command;
+
+const CONFIG: &str = "\
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = eu-west-1
+
+[profile prod-admin]
+sso_session = corp
+sso_account_id = 222222222222
+sso_role_name = Admin
+region = eu-central-1
+";
+
+/// sha1("corp"): the token file's name, as every AWS tool computes it.
+const TOKEN_FILE: &str = ".aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json";
+
+fn accounts() -> Accounts {
+    vec![
+        ("111111111111", "Dev", vec!["ReadOnly", "PowerUser"]),
+        ("222222222222", "Prod", vec!["Admin", "ReadOnly"]),
+        ("333333333333", "Audit", vec!["ReadOnly"]),
+    ]
+}
+
+struct World {
+    sandbox: Sandbox,
+    standin: SsoStandIn,
+}
+
+impl World {
+    fn new(script: Script) -> World {
+        let sandbox = Sandbox::new(CONFIG, "", "http://127.0.0.1:9");
+        let browser = sandbox.path("browser");
+        let log = sandbox.path("browser.log");
+        std::fs::write(
+            &browser,
+            format!("#!/bin/sh\nprintf '%s\\n' \"$@\" >> {}\n", log.display()),
+        )
+        .unwrap();
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+        World {
+            sandbox,
+            standin: SsoStandIn::start(script),
+        }
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = self.sandbox.cmd();
+        cmd.env("AWS_ENDPOINT_URL_SSO_OIDC", self.standin.url())
+            .env("AWS_ENDPOINT_URL_SSO", self.standin.url())
+            .env("BROWSER", self.sandbox.path("browser"));
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        output(self.cmd().args(args))
+    }
+
+    fn token_path(&self) -> std::path::PathBuf {
+        self.sandbox.path(TOKEN_FILE)
+    }
+
+    fn token(&self) -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(self.token_path()).unwrap()).unwrap()
+    }
+}
+
+fn approving(pending_polls: usize) -> Script {
+    Script {
+        pending_polls,
+        deny: false,
+        accounts: accounts(),
+        token_seconds: 8 * 3600,
+    }
+}
+
+#[test]
+fn login_polls_until_approved_and_writes_the_token_file_the_aws_tools_share() {
+    let world = World::new(approving(2));
+    let (code, out, err) = world.run(&["login", "corp"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("https://device.sso.example/?user_code=ABCD-EFGH"),
+        "{err}"
+    );
+    assert!(err.contains("ABCD-EFGH"), "{err}");
+    assert!(out.starts_with("signed in to corp until "), "{out}");
+    assert!(out.contains("3 accounts, 5 roles"), "{out}");
+    let opened = std::fs::read_to_string(world.sandbox.path("browser.log")).unwrap();
+    assert_eq!(
+        opened.trim(),
+        "https://device.sso.example/?user_code=ABCD-EFGH"
+    );
+    // Two answers of authorization_pending, then the token.
+    let polls = world
+        .standin
+        .count("POST /token urn:ietf:params:oauth:grant-type:device_code");
+    assert_eq!(polls, 3, "{:?}", world.standin.requests());
+
+    let mode = std::fs::metadata(world.token_path())
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let token = world.token();
+    assert_eq!(token["startUrl"], "https://corp.awsapps.com/start");
+    assert_eq!(token["region"], "eu-west-1");
+    assert_eq!(token["accessToken"], "access-1");
+    assert_eq!(token["refreshToken"], "refresh-1");
+    assert_eq!(token["clientId"], "client-1");
+    assert_eq!(token["clientSecret"], "client-secret-1");
+    for key in ["expiresAt", "registrationExpiresAt"] {
+        let at = token[key].as_str().unwrap();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(at).is_ok() && at.ends_with('Z'),
+            "{key}: {at}"
+        );
+    }
+    // No secret of the sign-in reaches the screen.
+    for secret in ["access-1", "refresh-1", "client-secret-1", "device-1"] {
+        assert!(!out.contains(secret) && !err.contains(secret), "{secret}");
+    }
+
+    // botocore (under the AWS CLI and boto3) reads the same file and gets the role's
+    // credentials with its token.
+    let python = common::aws_cli().with_file_name("python");
+    let mut botocore = Command::new(python);
+    world.sandbox.set_env(&mut botocore);
+    botocore
+        .env("AWS_ENDPOINT_URL_SSO", world.standin.url())
+        .args(["-c", "import botocore.session as s; print(s.Session(profile='prod-admin').get_credentials().access_key)"]);
+    let (code, out, err) = output(&mut botocore);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), access_key_for("222222222222", "Admin"));
+}
+
+#[test]
+fn a_denied_sign_in_is_said_plainly_and_writes_nothing() {
+    let world = World::new(Script {
+        deny: true,
+        ..approving(1)
+    });
+    let (code, _, err) = world.run(&["login", "--no-browser"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: signing in to corp: the sign-in was denied in the browser"),
+        "{err}"
+    );
+    assert!(
+        !world.sandbox.path("browser.log").exists(),
+        "--no-browser opened one"
+    );
+    assert!(!world.token_path().exists());
+}
+
+#[test]
+fn exec_signs_in_once_then_reuses_the_token_and_refreshes_it_when_it_ends() {
+    let world = World::new(approving(0));
+    let printenv = ["--", "sh", "-c", "echo $AWS_ACCESS_KEY_ID $AWS_REGION"];
+    let (code, out, err) =
+        world.run(&[&["exec", "prod-admin", "--no-cache"][..], &printenv].concat());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.trim(),
+        format!("{} eu-central-1", access_key_for("222222222222", "Admin"))
+    );
+    assert!(err.contains("sign in to corp at"), "{err}");
+    assert_eq!(world.standin.count("POST /device_authorization"), 1);
+
+    // A second run uses the token file: no new sign-in.
+    let (code, _, err) =
+        world.run(&[&["exec", "prod-admin", "--no-cache"][..], &printenv].concat());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(world.standin.count("POST /device_authorization"), 1);
+
+    // A token at its end is refreshed with the refresh token, not signed in again.
+    let mut token = world.token();
+    token["expiresAt"] = "2020-01-01T00:00:00Z".into();
+    std::fs::write(world.token_path(), token.to_string()).unwrap();
+    let (code, _, err) =
+        world.run(&[&["exec", "prod-admin", "--no-cache"][..], &printenv].concat());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(world.standin.count("POST /token refresh_token"), 1);
+    assert_eq!(world.standin.count("POST /device_authorization"), 1);
+    assert_eq!(world.token()["accessToken"], "access-2");
+}
+
+#[test]
+fn every_assignment_is_listed_once_and_one_no_profile_names_can_be_used() {
+    let world = World::new(approving(0));
+    assert_eq!(world.run(&["login", "corp"]).0, 0);
+    let (code, out, err) = world.run(&["list", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    // Accounts by name; Prod's Admin is the configured profile, shown once under its name.
+    assert_eq!(
+        names,
+        [
+            "prod-admin",
+            "corp/Audit/ReadOnly",
+            "corp/Dev/PowerUser",
+            "corp/Dev/ReadOnly",
+            "corp/Prod/ReadOnly",
+        ]
+    );
+    let audit = &rows[1];
+    assert_eq!(audit["account_id"], "333333333333");
+    assert_eq!(audit["account_name"], "Audit");
+    assert_eq!(audit["role_name"], "ReadOnly");
+    assert_eq!(audit["kind"], "sso");
+    assert_eq!(audit["sso_session"], "corp");
+    // Three accounts two to a page: the listing followed the page token.
+    assert_eq!(world.standin.count("GET /assignment/accounts"), 2);
+
+    let (code, out, err) = world.run(&[
+        "exec",
+        "corp/Dev/PowerUser",
+        "--",
+        "sh",
+        "-c",
+        "echo $AWS_ACCESS_KEY_ID $SWITCHROLE_PROFILE",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.trim(),
+        format!(
+            "{} corp/Dev/PowerUser",
+            access_key_for("111111111111", "PowerUser")
+        )
+    );
+    // Kept like any session: the next run asks the portal nothing.
+    let before = world.standin.count("GET /federation/credentials");
+    let (code, out, _) = world.run(&["env", "corp/Dev/PowerUser"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(&access_key_for("111111111111", "PowerUser")),
+        "{out}"
+    );
+    assert_eq!(world.standin.count("GET /federation/credentials"), before);
+}
+
+#[test]
+fn logout_ends_the_token_at_the_portal_and_removes_its_file() {
+    let world = World::new(approving(0));
+    assert_eq!(world.run(&["login", "corp"]).0, 0);
+    let (code, out, err) = world.run(&["logout"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "signed out of corp\n");
+    assert_eq!(world.standin.count("POST /logout"), 1);
+    assert!(!world.token_path().exists());
+    // The next command signs in again, printing the address only.
+    let (code, _, err) = world.run(&["credential-process", "prod-admin", "--no-browser"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(world.standin.count("POST /device_authorization"), 2);
+    assert!(err.contains("sign in to corp at"), "{err}");
+    let opened = std::fs::read_to_string(world.sandbox.path("browser.log")).unwrap();
+    assert_eq!(opened.lines().count(), 1, "--no-browser opened one");
+}
