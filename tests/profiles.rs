@@ -159,7 +159,7 @@ fn an_sso_profile_signs_in_through_its_sso_session() {
     assert_eq!(role.session.name.as_deref(), Some("corp"));
     assert_eq!(role.session.start_url, "https://corp.awsapps.com/start");
     assert_eq!(role.session.region, "us-east-1");
-    assert_eq!(catalog.sso_sessions, [role.session.clone()]);
+    assert_eq!(catalog.sso_sessions, std::slice::from_ref(&role.session));
 }
 
 #[test]
