@@ -115,6 +115,22 @@ pub enum Command {
         #[arg(long, value_name = "CODE")]
         mfa_code: Option<String>,
     },
+    /// Open the AWS console signed in as the profile (the sign-in URL never reaches an argv).
+    Console {
+        #[arg(add = ArgValueCandidates::new(profile_names))]
+        profile: String,
+        #[command(flatten)]
+        assume: AssumeArgs,
+        /// Print the sign-in URL instead of opening it: anyone with it is signed in for 15 minutes.
+        #[arg(long)]
+        print: bool,
+        /// Where the console opens (an https:// URL); the region's console home by default.
+        #[arg(long, value_name = "URL")]
+        destination: Option<String>,
+        /// Print the console's own Switch Role link for the role: no STS call, no credentials.
+        #[arg(long, conflicts_with_all = ["print", "destination"])]
+        switch_role_url: bool,
+    },
     /// Show who the profile's credentials are (STS GetCallerIdentity).
     Whoami {
         #[arg(add = ArgValueCandidates::new(profile_names))]

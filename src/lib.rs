@@ -7,6 +7,7 @@ pub mod browser;
 pub mod child;
 pub mod cli;
 pub mod commands;
+pub mod console;
 pub mod creds;
 pub mod freshness;
 pub mod listing;

@@ -248,3 +248,78 @@ fn a_bracketed_paste_filters_and_never_presses_enter() {
     screen.send("\x1b");
     assert_eq!(screen.wait_exit().exit_code(), 0);
 }
+
+#[test]
+fn ctrl_l_puts_the_switch_role_link_on_the_clipboard_and_says_so() {
+    let sandbox = Sandbox::new(CONFIG, KEYS, "http://127.0.0.1:9");
+    let mut screen = Screen::start(&sandbox);
+    screen.wait_for("3/3");
+    screen.send("dev");
+    screen.wait_for("▶ dev ");
+    screen.send("\x0c");
+    screen.wait_for("copied the Switch Role link of dev to the clipboard");
+    // The terminal was asked to set its clipboard (OSC 52) to the link.
+    use base64::Engine;
+    let raw = String::from_utf8_lossy(&screen.raw.lock().unwrap()).into_owned();
+    let encoded = raw
+        .split("\x1b]52;c;")
+        .nth(1)
+        .and_then(|rest| rest.split('\x07').next())
+        .expect("an OSC 52 sequence");
+    let link = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(link).unwrap(),
+        "https://signin.aws.amazon.com/switchrole?account=123456789012&roleName=Dev&displayName=dev"
+    );
+    screen.send("\x03");
+    assert!(screen.wait_exit().success());
+}
+
+#[test]
+fn ctrl_o_signs_in_and_hands_the_browser_a_page_not_the_url() {
+    use common::standin::{Reply, StandIn};
+    use std::os::unix::fs::PermissionsExt;
+    let moto = Moto::start();
+    let token = format!("pty-token-{}", std::process::id());
+    let signin = StandIn::start(Reply::With {
+        status: "200 OK",
+        content_type: "application/json",
+        body: format!("{{\"SigninToken\":\"{token}\"}}"),
+    });
+    let sandbox = Sandbox::new(CONFIG, KEYS, &moto.url());
+    let notes = sandbox.path("argv");
+    let script = sandbox.path("browser.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > {0}.part; cat \"$1\" > {0}.page; mv {0}.part {0}\n",
+            notes.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let env = [
+        (
+            "SWITCHROLE_FEDERATION_ENDPOINT",
+            format!("{}/federation", signin.url()),
+        ),
+        ("BROWSER", script.display().to_string()),
+        ("XDG_RUNTIME_DIR", sandbox.path("run").display().to_string()),
+    ];
+    let mut screen = Screen::start_with(&sandbox, &[], &env);
+    screen.wait_for("^O console");
+    screen.send("dev");
+    screen.wait_for("▶ dev ");
+    screen.send("\x0f");
+    screen.wait_for("opened the AWS console as dev in the browser");
+    let argv = std::fs::read_to_string(&notes).unwrap();
+    assert!(!argv.contains(&token), "{argv}");
+    assert!(argv.trim().ends_with(".html"), "{argv}");
+    let page = std::fs::read_to_string(notes.with_extension("page")).unwrap();
+    assert!(page.contains(&format!("SigninToken={token}")), "{page}");
+    assert_eq!(signin.seen().len(), 1);
+    screen.send("\x03");
+    assert!(screen.wait_exit().success());
+}

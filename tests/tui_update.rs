@@ -510,3 +510,115 @@ fn an_error_scrolls_and_ctrl_y_copies_its_policy_json() {
     key(&mut state, KeyCode::Esc);
     assert!(state.failure.is_none());
 }
+
+#[test]
+fn ctrl_l_copies_the_selected_role_s_switch_role_link_and_says_so() {
+    let mut state = demo_state();
+    typed(&mut state, "prod-audit");
+    assert_eq!(selected(&state), "prod-audit");
+    // The role's path stays in roleName, as the console's Switch Role form asks for it.
+    assert_eq!(
+        ctrl(&mut state, 'l'),
+        vec![Effect::Copy(
+            "https://signin.aws.amazon.com/switchrole?account=222222222222&roleName=security%2FAuditor&displayName=prod-audit".into()
+        )]
+    );
+    assert_eq!(
+        state.notice.as_deref(),
+        Some("copied the Switch Role link of prod-audit to the clipboard")
+    );
+    ctrl(&mut state, 'u');
+    typed(&mut state, "demo-user");
+    assert_eq!(selected(&state), "demo-user");
+    assert_eq!(
+        ctrl(&mut state, 'l'),
+        vec![],
+        "keys have no Switch Role link"
+    );
+    assert_eq!(
+        state.notice.as_deref(),
+        Some("demo-user is not a role: it has no Switch Role link")
+    );
+    assert!(state.failure.is_none() && state.phase == Phase::Browsing);
+}
+
+#[test]
+fn ctrl_o_assumes_then_opens_the_console_through_the_mfa_modal_too() {
+    let mut state = demo_state();
+    state.demo = false;
+    assert_eq!(
+        ctrl(&mut state, 'o'),
+        vec![Effect::Assume {
+            profile: "prod-admin".into(),
+            mfa_code: None,
+            fresh: false
+        }],
+        "a kept session serves the console as it serves a shell"
+    );
+    update(
+        &mut state,
+        Msg::NeedMfa {
+            profile: "prod-admin".into(),
+            serial: "arn:aws:iam::111111111111:mfa/demo-user".into(),
+        },
+    );
+    typed(&mut state, "123456");
+    let effects = key(&mut state, KeyCode::Enter);
+    assert_eq!(
+        effects,
+        vec![Effect::Assume {
+            profile: "prod-admin".into(),
+            mfa_code: Some("123456".into()),
+            fresh: false
+        }]
+    );
+    let s = session("prod-admin", &state);
+    let effects = update(
+        &mut state,
+        Msg::Assumed {
+            profile: "prod-admin".into(),
+            session: s.clone(),
+            notices: vec![],
+        },
+    );
+    assert_eq!(effects, vec![Effect::OpenConsole(s)], "no shell");
+    assert_eq!(state.phase, Phase::Browsing, "the list is usable meanwhile");
+    assert_eq!(
+        state.notice.as_deref(),
+        Some("signing in to the AWS console as prod-admin…")
+    );
+    update(
+        &mut state,
+        Msg::ConsoleOpened {
+            profile: "prod-admin".into(),
+            error: None,
+        },
+    );
+    assert_eq!(
+        state.notice.as_deref(),
+        Some("opened the AWS console as prod-admin in the browser")
+    );
+    // A failed sign-in goes to the error panel.
+    let message = "console sign-in at https://signin.aws.amazon.com/federation: HTTP 400";
+    update(
+        &mut state,
+        Msg::ConsoleOpened {
+            profile: "prod-admin".into(),
+            error: Some(message.into()),
+        },
+    );
+    assert_eq!(state.failure.as_ref().unwrap().message, message);
+}
+
+#[test]
+fn ctrl_o_in_the_demo_says_there_is_no_console() {
+    let mut state = demo_state();
+    assert_eq!(ctrl(&mut state, 'o'), vec![]);
+    assert_eq!(state.phase, Phase::Browsing);
+    assert!(
+        state
+            .notice
+            .unwrap()
+            .starts_with("the demo has no AWS console")
+    );
+}

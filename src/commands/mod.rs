@@ -1,6 +1,7 @@
 //! The non-interactive commands: each loads the profiles, assumes if it must, and prints.
 
 mod completions;
+mod console;
 mod keys;
 mod renew;
 mod sessions;
@@ -107,6 +108,23 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
                 id.account, id.arn, id.user_id
             ))?;
         }
+        Command::Console {
+            profile,
+            assume,
+            print,
+            destination,
+            switch_role_url,
+        } => match switch_role_url {
+            true => print_line(&console::switch_role_link(&profile)?)?,
+            false => {
+                let url = console::sign_in(&profile, &assume, destination, choice).await?;
+                if print {
+                    print_line(url.expose())?;
+                } else {
+                    console::open(&profile, &url)?;
+                }
+            }
+        },
         Command::Add {
             profile,
             from_env,
@@ -123,6 +141,10 @@ pub(crate) fn print(text: &str) -> Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     written(out.write_all(text.as_bytes()).and_then(|_| out.flush()))
+}
+
+fn print_line(text: &str) -> Result<()> {
+    print(&format!("{text}\n"))
 }
 
 /// A closed pipe (`switchrole list | head`) is not an error worth a message.

@@ -55,6 +55,16 @@ impl RoleArn {
         self.text.rsplit('/').next().unwrap_or_default()
     }
 
+    /// The role's path and name, as the console's Switch Role form wants it: `team/Admin`.
+    pub fn path_and_name(&self) -> &str {
+        self.text.split_once(":role/").map_or("", |(_, rest)| rest)
+    }
+
+    /// The partition: `aws`, `aws-cn`, `aws-us-gov`...
+    pub fn partition(&self) -> &str {
+        self.text.split(':').nth(1).unwrap_or("aws")
+    }
+
     pub fn as_str(&self) -> &str {
         &self.text
     }
@@ -130,6 +140,11 @@ mod tests {
         let arn = RoleArn::parse("arn:aws:iam::123456789012:role/team/Admin").unwrap();
         assert_eq!(arn.account_id(), "123456789012");
         assert_eq!(arn.role_name(), "Admin");
+        assert_eq!(arn.path_and_name(), "team/Admin");
+        assert_eq!(arn.partition(), "aws");
+        let plain = RoleArn::parse("arn:aws-cn:iam::123456789012:role/Admin").unwrap();
+        assert_eq!(plain.path_and_name(), "Admin");
+        assert_eq!(plain.partition(), "aws-cn");
         assert!(RoleArn::parse("arn:aws-us-gov:iam::123456789012:role/X").is_ok());
     }
 

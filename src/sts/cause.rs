@@ -16,7 +16,13 @@ pub fn unreachable<E: Error + 'static>(err: &SdkError<E, Response>, endpoint: &s
     if let SdkError::TimeoutError(_) = err {
         return format!("timed out after {OPERATION_SECONDS} s");
     }
-    let chain = chain(err as &(dyn Error + 'static));
+    of_error(err, endpoint)
+}
+
+/// Why a request to `endpoint` failed, from any error and its sources: the same clauses for
+/// every HTTP client switchrole uses.
+pub fn of_error(err: &(dyn Error + 'static), endpoint: &str) -> String {
+    let chain = chain(err);
     let io_kind = chain.iter().find_map(|e| {
         let io = e.downcast_ref::<std::io::Error>()?;
         Some(io.kind())

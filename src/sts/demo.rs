@@ -92,4 +92,19 @@ impl Sts for DemoSts {
             user_id: creds.access_key_id.clone(),
         })
     }
+
+    async fn get_federation_token(
+        &self,
+        _creds: &Credentials,
+        _name: &str,
+        _policy: &str,
+        _duration_seconds: u32,
+    ) -> Result<Credentials, StsError> {
+        Ok(Credentials {
+            access_key_id: fake("ASIADEMO", 20),
+            secret_access_key: Secret::new(fake("demo-secret-", 40)),
+            session_token: Some(Secret::new(fake("demo-token-", 64))),
+            expiration: Some(Utc::now() + DEMO_SESSION),
+        })
+    }
 }

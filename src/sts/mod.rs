@@ -63,6 +63,16 @@ pub trait Sts: Send + Sync {
         &self,
         creds: &Credentials,
     ) -> impl Future<Output = Result<Identity, StsError>> + Send;
+
+    /// Temporary credentials for an IAM user's long-term keys, which the console sign-in
+    /// refuses: a federated user `name` with `policy` (limited by the user's own policies).
+    fn get_federation_token(
+        &self,
+        creds: &Credentials,
+        name: &str,
+        policy: &str,
+        duration_seconds: u32,
+    ) -> impl Future<Output = Result<Credentials, StsError>> + Send;
 }
 
 /// A failed STS call, with what was asked and, where it helps, what to check.

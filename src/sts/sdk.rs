@@ -244,4 +244,32 @@ impl Sts for SdkSts {
             user_id: out.user_id().unwrap_or_default().to_string(),
         })
     }
+
+    async fn get_federation_token(
+        &self,
+        creds: &Credentials,
+        name: &str,
+        policy: &str,
+        duration_seconds: u32,
+    ) -> Result<Credentials, StsError> {
+        let ctx = explain::Context {
+            region: &self.region,
+            ..Default::default()
+        };
+        let out = self
+            .client(creds)
+            .await
+            .get_federation_token()
+            .name(name)
+            .policy(policy)
+            .duration_seconds(duration_seconds as i32)
+            .send()
+            .await
+            .map_err(|e| self.error("GetFederationToken", name, e, ctx))?;
+        convert(out.credentials()).ok_or_else(|| StsError::Other {
+            operation: "GetFederationToken",
+            target: name.to_string(),
+            detail: NO_CREDENTIALS.into(),
+        })
+    }
 }

@@ -1,6 +1,8 @@
 //! What each key does, in the list and in the MFA modal (fzf's keys where they apply).
 
-use super::state::{Effect, Failure, Phase, State};
+use super::state::{Effect, Failure, Phase, State, Then};
+use crate::console::switch_role_url;
+use crate::profile::arn::RoleArn;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// Keys read in one go: a run of typed characters is filtered once, not once per character
@@ -60,16 +62,16 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             KeyCode::Esc => state.phase = Phase::Browsing,
             KeyCode::Enter if prompt.input.len() == 6 => {
                 let (profile, code) = (prompt.profile.clone(), prompt.input.clone());
-                let fresh = prompt.fresh;
+                let then = prompt.then;
                 state.phase = Phase::Assuming {
                     profile: profile.clone(),
                     since: state.now,
-                    fresh,
+                    then,
                 };
                 return vec![Effect::Assume {
                     profile,
                     mfa_code: Some(code),
-                    fresh,
+                    fresh: then == Then::Renew,
                 }];
             }
             KeyCode::Enter => prompt.error = Some("the code is 6 digits".into()),
@@ -130,9 +132,19 @@ fn on_list_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Vec<Effect> {
             state.quit = true;
             return vec![Effect::Quit];
         }
-        (KeyCode::Enter, _) => return on_enter(state, false),
+        (KeyCode::Enter, _) => return on_enter(state, Then::Shell),
         // Renew the selected profile's session now, without a shell.
-        (KeyCode::Char('r'), true) => return on_enter(state, true),
+        (KeyCode::Char('r'), true) => return on_enter(state, Then::Renew),
+        // The AWS console, signed in as the selected profile.
+        (KeyCode::Char('o'), true) if state.demo => {
+            state.notice = Some(
+                "the demo has no AWS console to sign in to; ^L copies a role's Switch Role link"
+                    .into(),
+            );
+        }
+        (KeyCode::Char('o'), true) => return on_enter(state, Then::Console),
+        // The console's own Switch Role link for the selected role, to the clipboard.
+        (KeyCode::Char('l'), true) => return copy_switch_role_link(state),
         // Forget the selected profile's kept sessions.
         (KeyCode::Char('x'), true) => {
             if let Some(row) = state.current().filter(|_| !state.loading) {
@@ -146,7 +158,29 @@ fn on_list_key(state: &mut State, key: KeyEvent, ctrl: bool) -> Vec<Effect> {
     Vec::new()
 }
 
-fn on_enter(state: &mut State, fresh: bool) -> Vec<Effect> {
+/// Copies the selected role's Switch Role link (no credentials in it), and says so.
+fn copy_switch_role_link(state: &mut State) -> Vec<Effect> {
+    let Some(row) = state.current() else {
+        return Vec::new();
+    };
+    let role = row.role_arn.as_deref().and_then(|a| RoleArn::parse(a).ok());
+    let name = row.name.clone();
+    match role {
+        Some(role) => {
+            let link = switch_role_url(&role, &name);
+            state.notice = Some(format!(
+                "copied the Switch Role link of {name} to the clipboard"
+            ));
+            vec![Effect::Copy(link)]
+        }
+        None => {
+            state.notice = Some(format!("{name} is not a role: it has no Switch Role link"));
+            Vec::new()
+        }
+    }
+}
+
+fn on_enter(state: &mut State, then: Then) -> Vec<Effect> {
     // A source chain may reach past the head shown so far; wait for the whole catalog.
     if state.loading {
         return Vec::new();
@@ -164,11 +198,11 @@ fn on_enter(state: &mut State, fresh: bool) -> Vec<Effect> {
     state.phase = Phase::Assuming {
         profile: profile.clone(),
         since: state.now,
-        fresh,
+        then,
     };
     vec![Effect::Assume {
         profile,
         mfa_code: None,
-        fresh,
+        fresh: then == Then::Renew,
     }]
 }

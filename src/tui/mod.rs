@@ -4,6 +4,7 @@ mod failure;
 pub mod filter;
 mod keys;
 pub mod runtime;
+mod signin;
 pub mod state;
 mod tasks;
 pub mod terminal;

@@ -2,7 +2,7 @@
 //! Long work runs in spawned tasks; the loop only ever waits for the next message.
 
 use super::state::{Effect, Msg, State, update};
-use super::{keys, tasks, terminal, view};
+use super::{keys, signin, tasks, terminal, view};
 use crate::listing::Row;
 use crate::profile::Catalog;
 use crate::signals::{self, Stop};
@@ -120,6 +120,9 @@ pub async fn run(
                     pending = Some(tasks::assume(engine.clone(), request, tx.clone()));
                 }
                 Effect::Copy(text) => terminal::copy(&text)?,
+                Effect::OpenConsole(session) => {
+                    signin::open_console(&engine, *session, tx.clone());
+                }
                 Effect::Cancel => {
                     if let Some(task) = pending.take() {
                         task.abort();

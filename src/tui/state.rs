@@ -19,10 +19,20 @@ pub enum Phase {
     Assuming {
         profile: String,
         since: DateTime<Utc>,
-        /// A renewal (Ctrl-R): a new session, and no shell after it.
-        fresh: bool,
+        then: Then,
     },
     Mfa(MfaPrompt),
+}
+
+/// What a session being assumed is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Then {
+    /// Enter: a shell with it.
+    Shell,
+    /// Ctrl-R: a new session, and no shell after it.
+    Renew,
+    /// Ctrl-O: the AWS console signed in with it.
+    Console,
 }
 
 /// The MFA modal.
@@ -33,8 +43,8 @@ pub struct MfaPrompt {
     pub input: String,
     /// Why the last code was refused.
     pub error: Option<String>,
-    /// The code is for a renewal, not for a shell.
-    pub fresh: bool,
+    /// What the session is for.
+    pub then: Then,
 }
 
 /// Everything the picker shows.
@@ -99,6 +109,11 @@ pub enum Msg {
         profile: String,
         error: Option<String>,
     },
+    /// The console sign-in (Ctrl-O) ended: the browser was given the page, or why not.
+    ConsoleOpened {
+        profile: String,
+        error: Option<String>,
+    },
     /// The profile's kept sessions were removed (Ctrl-X).
     Forgotten {
         profile: String,
@@ -121,6 +136,8 @@ pub enum Effect {
         fresh: bool,
     },
     RunShell(Box<Session>),
+    /// Sign in to the AWS console with the session and open it in the browser.
+    OpenConsole(Box<Session>),
     /// Remove the profile's kept sessions.
     Forget {
         profile: String,

@@ -1,6 +1,6 @@
 //! `update`: applies one message to the picker's state and returns the work it asks for.
 
-use super::state::{Effect, Failure, MfaPrompt, Msg, Phase, State};
+use super::state::{Effect, Failure, MfaPrompt, Msg, Phase, State, Then};
 use crate::freshness::reusable_until;
 use crossterm::event::KeyEventKind;
 
@@ -23,14 +23,20 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     state.rows[i].expires_at = expires_at;
                     state.rows[i].reusable_until = reusable_until(session.issued_at, expires_at);
                 }
-                let renewal = is_fresh(state);
+                let then = then_of(state);
                 state.phase = Phase::Browsing;
                 state.notice = (!notices.is_empty()).then(|| notices.join("; "));
-                if renewal {
-                    state.notice = Some(format!("renewed {profile}"));
-                    return Vec::new();
-                }
-                return vec![Effect::RunShell(session)];
+                return match then {
+                    Then::Renew => {
+                        state.notice = Some(format!("renewed {profile}"));
+                        Vec::new()
+                    }
+                    Then::Console => {
+                        state.notice = Some(format!("signing in to the AWS console as {profile}…"));
+                        vec![Effect::OpenConsole(session)]
+                    }
+                    Then::Shell => vec![Effect::RunShell(session)],
+                };
             }
         }
         Msg::NeedMfa { profile, serial } => {
@@ -40,7 +46,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     serial,
                     input: String::new(),
                     error: None,
-                    fresh: is_fresh(state),
+                    then: then_of(state),
                 });
             }
         }
@@ -50,7 +56,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             mfa_rejected,
         } => {
             if pending(state, &profile) {
-                let fresh = is_fresh(state);
+                let then = then_of(state);
                 state.phase = Phase::Browsing;
                 if mfa_rejected {
                     let serial = mfa_serial_of(state, &profile);
@@ -59,7 +65,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                         serial,
                         input: String::new(),
                         error: Some(message),
-                        fresh,
+                        then,
                     });
                 } else {
                     state.failure = Some(Failure::new(profile, message));
@@ -79,6 +85,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 state.failure = Some(Failure::new(profile, message));
             }
         }
+        Msg::ConsoleOpened { profile, error } => match error {
+            Some(message) => state.failure = Some(Failure::new(profile, message)),
+            None => {
+                state.notice = Some(format!(
+                    "opened the AWS console as {profile} in the browser"
+                ))
+            }
+        },
         Msg::Forgotten { profile, message } => {
             if let Some(i) = state.index_of(&profile) {
                 state.rows[i].expires_at = None;
@@ -90,8 +104,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     Vec::new()
 }
 
-fn is_fresh(state: &State) -> bool {
-    matches!(state.phase, Phase::Assuming { fresh: true, .. })
+/// What the assume in flight is for.
+fn then_of(state: &State) -> Then {
+    match state.phase {
+        Phase::Assuming { then, .. } => then,
+        _ => Then::Shell,
+    }
 }
 
 fn pending(state: &State, profile: &str) -> bool {

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 /// A running switchrole and what its terminal shows.
 pub struct Screen {
     pub parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, for sequences the screen does not show (OSC 52).
+    pub raw: Arc<Mutex<Vec<u8>>>,
     pub writer: Box<dyn Write + Send>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
     /// The terminal's settings before the program started, to compare with after it ended.
@@ -126,12 +128,15 @@ impl Screen {
         )));
         let mut reader = pty.master.try_clone_reader().unwrap();
         let sink = parser.clone();
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = raw.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
+                raw_sink.lock().unwrap().extend_from_slice(&buf[..n]);
                 sink.lock().unwrap().process(&buf[..n]);
             }
         });
@@ -140,6 +145,7 @@ impl Screen {
         std::mem::forget(pty.master);
         Screen {
             parser,
+            raw,
             writer,
             child,
             initial,

@@ -1,8 +1,10 @@
 //! A stand-in HTTP server on loopback for replies moto cannot give: STS's own error documents,
-//! replies that are not STS's at all, and an endpoint that never answers.
+//! replies that are not STS's at all, an endpoint that never answers, and the console's
+//! federation endpoint. It keeps every request it read.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
 
 /// What the stand-in does with each request.
 #[derive(Clone)]
@@ -22,12 +24,39 @@ pub enum Reply {
 /// A server on a free loopback port, for as long as the test runs.
 pub struct StandIn {
     pub port: u16,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+/// A request as the stand-in read it.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    /// `POST /federation HTTP/1.1`
+    pub request_line: String,
+    /// Header names lowercased, with their values.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Seen {
+    /// The decoded form fields of the body.
+    pub fn form(&self) -> std::collections::BTreeMap<String, String> {
+        form_urlencoded::parse(self.body.as_bytes())
+            .into_owned()
+            .collect()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let found = self.headers.iter().find(|(n, _)| n == name);
+        found.map(|(_, v)| v.as_str())
+    }
 }
 
 impl StandIn {
     pub fn start(reply: Reply) -> StandIn {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
         std::thread::spawn(move || {
             let mut held = Vec::new();
             for stream in listener.incoming().flatten() {
@@ -37,8 +66,8 @@ impl StandIn {
                         status,
                         content_type,
                         body,
-                    } => answer(stream, |_| (status, content_type, body)),
-                    Reply::ByAction(replies) => answer(stream, |request| {
+                    } => answer(stream, &log, |_| (status, content_type, body)),
+                    Reply::ByAction(replies) => answer(stream, &log, |request| {
                         let action = form_value(request, "Action").unwrap_or_default();
                         let found = replies.iter().find(|(a, _, _)| *a == action);
                         found.map_or(("400 Bad Request", "text/plain", &NO_SUCH), |(_, s, b)| {
@@ -48,11 +77,16 @@ impl StandIn {
                 }
             }
         });
-        StandIn { port }
+        StandIn { port, seen }
     }
 
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Every request read so far, in order.
+    pub fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
     }
 }
 
@@ -67,28 +101,46 @@ fn form_value(body: &str, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-/// Reads one request (headers, then the body its Content-Length gives) and answers it with
-/// what `reply` picks for that body: (status, content type, body).
-fn answer<'r>(stream: TcpStream, reply: impl Fn(&str) -> (&'r str, &'r str, &'r String)) {
+/// Reads one request (headers, then the body its Content-Length gives), keeps it in `log`, and
+/// answers it with what `reply` picks for that body: (status, content type, body).
+fn answer<'r>(
+    stream: TcpStream,
+    log: &Mutex<Vec<Seen>>,
+    reply: impl Fn(&str) -> (&'r str, &'r str, &'r String),
+) {
     let mut reader = BufReader::new(stream);
     let mut length = 0;
+    let mut request_line = String::new();
+    let mut headers = Vec::new();
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 {
             return;
         }
-        if let Some((name, value)) = line.split_once(':')
-            && name.eq_ignore_ascii_case("content-length")
-        {
-            length = value.trim().parse().unwrap_or(0);
-        }
         if line == "\r\n" {
             break;
+        }
+        match line.split_once(':') {
+            _ if request_line.is_empty() => request_line = line.trim_end().to_string(),
+            Some((name, value)) => {
+                let (name, value) = (name.to_ascii_lowercase(), value.trim().to_string());
+                if name == "content-length" {
+                    length = value.parse().unwrap_or(0);
+                }
+                headers.push((name, value));
+            }
+            None => {}
         }
     }
     let mut request_body = vec![0; length];
     let _ = reader.read_exact(&mut request_body);
-    let (status, content_type, body) = reply(&String::from_utf8_lossy(&request_body));
+    let text = String::from_utf8_lossy(&request_body).into_owned();
+    log.lock().unwrap().push(Seen {
+        request_line,
+        headers,
+        body: text.clone(),
+    });
+    let (status, content_type, body) = reply(&text);
     let reply = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()

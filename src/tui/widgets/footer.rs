@@ -6,9 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
-const KEYS: [(&str, &str); 6] = [
+const KEYS: [(&str, &str); 8] = [
     ("↑↓", "move"),
     ("Enter", "assume"),
+    ("^O", "console"),
+    ("^L", "link"),
     ("^R", "renew"),
     ("^X", "forget"),
     ("Esc", "clear/quit"),

@@ -1,0 +1,285 @@
+//! Opening a sign-in URL in the browser without putting it in any argv, where every local user
+//! could read it (`/proc/*/cmdline`): the URL goes in a small page that redirects to it,
+//! written atomically as 0600 into a 0700 directory of the user's own, and the browser is given
+//! that page's path. The page stays until the browser has surely read it: the picker removes it
+//! a minute later, and every `console` run removes pages older than that. The directory is
+//! `$XDG_RUNTIME_DIR/switchrole` where there is one (memory only, emptied at logout).
+
+use super::{ConsoleError, SigninUrl};
+use std::ffi::OsString;
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+/// How long a page is kept: ample for a browser to load it, far less than the URL's 15 minutes.
+pub const KEEP_PAGE: Duration = Duration::from_secs(60);
+/// How long an opener may run before it is taken to be the browser itself, left running.
+const OPENER_WAIT: Duration = Duration::from_secs(5);
+
+/// A page given to the browser.
+#[derive(Debug)]
+pub struct Opened {
+    pub page: PathBuf,
+    /// The command that took it (`xdg-open`, or the `BROWSER` entry's program).
+    pub program: String,
+}
+
+/// Writes the redirecting page and opens it with `BROWSER`, else the platform's opener.
+pub fn open(url: &SigninUrl) -> Result<Opened, ConsoleError> {
+    let dir = page_dir();
+    private_dir(&dir).map_err(|e| fail(format!("could not prepare {}: {e}", dir.display())))?;
+    sweep(&dir, KEEP_PAGE);
+    let page = write_page(&dir, url)
+        .map_err(|e| fail(format!("could not write a page in {}: {e}", dir.display())))?;
+    let browser = std::env::var("BROWSER").ok();
+    match launch(&commands(browser.as_deref(), &page)) {
+        Ok(program) => Ok(Opened { page, program }),
+        Err(why) => {
+            let _ = std::fs::remove_file(&page);
+            Err(fail(format!(
+                "could not open a browser: {why}; `switchrole console PROFILE --print` prints the URL instead"
+            )))
+        }
+    }
+}
+
+fn fail(text: String) -> ConsoleError {
+    ConsoleError::Browser(text)
+}
+
+/// Where pages are written.
+pub fn page_dir() -> PathBuf {
+    match dirs::runtime_dir() {
+        Some(run) => run.join("switchrole"),
+        None => dirs::cache_dir()
+            .unwrap_or_else(std::env::temp_dir)
+            .join("switchrole")
+            .join("console"),
+    }
+}
+
+/// Makes `dir` (0700) and checks it is a directory of this user's that no one else can enter.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    if let Some(parent) = dir.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    match std::fs::DirBuilder::new().mode(0o700).create(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+        _ => {}
+    }
+    let meta = std::fs::symlink_metadata(dir)?;
+    // SAFETY: geteuid(2) cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if !meta.is_dir() || meta.uid() != me {
+        return Err(std::io::Error::other(
+            "it is not a directory of this user's",
+        ));
+    }
+    if meta.mode() & 0o077 != 0 {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Removes pages older than `age`, from this run or earlier ones.
+fn sweep(dir: &Path, age: Duration) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let cutoff = SystemTime::now() - age;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let ours = name.to_string_lossy().starts_with("signin-");
+        let modified = entry.metadata().and_then(|m| m.modified());
+        if ours && modified.is_ok_and(|at| at < cutoff) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The page, written under a temporary name and renamed, so it is never seen half written.
+fn write_page(dir: &Path, url: &SigninUrl) -> std::io::Result<PathBuf> {
+    // tempfile creates files 0600, with names no one can guess.
+    let mut file = tempfile::Builder::new().prefix(".part-").tempfile_in(dir)?;
+    file.write_all(page_html(url).as_bytes())?;
+    file.as_file().sync_all()?;
+    let mut random = [0u8; 12];
+    getrandom::fill(&mut random).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let name: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let page = dir.join(format!("signin-{name}.html"));
+    file.persist_noclobber(&page).map_err(|e| e.error)?;
+    Ok(page)
+}
+
+/// A page that goes on to `url` at once, leaving itself out of the tab's history.
+fn page_html(url: &SigninUrl) -> String {
+    let attr = html_escape(url.expose());
+    // As a JSON string; `<\/` so no `</script>` can end the script early.
+    let js = serde_json::Value::from(url.expose())
+        .to_string()
+        .replace("</", "<\\/");
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n\
+         <meta name=\"referrer\" content=\"no-referrer\">\n\
+         <meta http-equiv=\"refresh\" content=\"0;url={attr}\">\n\
+         <title>switchrole: AWS console</title>\n\
+         <script>location.replace({js});</script></head>\n\
+         <body><a href=\"{attr}\">Continue to the AWS console</a></body></html>\n"
+    )
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The commands to try, in order: each `BROWSER` entry (colon-separated; `%s` is replaced by
+/// the page, else the page is added as the last argument), then the platform's opener.
+pub fn commands(browser: Option<&str>, page: &Path) -> Vec<Vec<OsString>> {
+    let mut tries: Vec<Vec<OsString>> = browser
+        .unwrap_or_default()
+        .split(':')
+        .filter_map(|entry| {
+            let words: Vec<&str> = entry.split_whitespace().collect();
+            if words.is_empty() {
+                return None;
+            }
+            let placed = words.iter().any(|w| w.contains("%s"));
+            let page_text = page.to_string_lossy();
+            let mut argv: Vec<OsString> = words
+                .iter()
+                .map(|w| match w.contains("%s") {
+                    true => OsString::from(w.replace("%s", &page_text)),
+                    false => OsString::from(w),
+                })
+                .collect();
+            if !placed {
+                argv.push(page.into());
+            }
+            Some(argv)
+        })
+        .collect();
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    tries.push(vec![opener.into(), page.into()]);
+    tries
+}
+
+/// Runs the first command that starts and does not fail at once; says why none did.
+fn launch(tries: &[Vec<OsString>]) -> Result<String, String> {
+    let mut why = Vec::new();
+    for argv in tries {
+        let Some((program, args)) = argv.split_first() else {
+            continue;
+        };
+        let name = program.to_string_lossy().into_owned();
+        let child = Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        let mut child = match child {
+            Ok(child) => child,
+            Err(e) => {
+                why.push(format!("{name}: {}", e.kind()));
+                continue;
+            }
+        };
+        let deadline = Instant::now() + OPENER_WAIT;
+        loop {
+            match child.try_wait() {
+                Ok(Some(status)) if status.success() => return Ok(name),
+                Ok(Some(status)) => {
+                    why.push(format!("{name}: {status}"));
+                    break;
+                }
+                // Still running: a browser started in the foreground. Reaped when it ends.
+                Ok(None) if Instant::now() >= deadline => {
+                    std::thread::spawn(move || child.wait());
+                    return Ok(name);
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+                Err(e) => {
+                    why.push(format!("{name}: {e}"));
+                    break;
+                }
+            }
+        }
+    }
+    Err(why.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::creds::Secret;
+
+    #[test]
+    fn browser_entries_take_the_page_at_their_percent_s_or_last() {
+        let page = Path::new("/run/user/1/switchrole/signin-ab.html");
+        let tries = commands(Some("firefox --new-tab:chromium --app=%s::"), page);
+        let shown: Vec<Vec<String>> = tries
+            .iter()
+            .map(|argv| argv.iter().map(|a| a.to_string_lossy().into()).collect())
+            .collect();
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        let p = page.display().to_string();
+        assert_eq!(
+            shown,
+            [
+                vec!["firefox".to_string(), "--new-tab".into(), p.clone()],
+                vec!["chromium".into(), format!("--app={p}")],
+                vec![opener.into(), p.clone()],
+            ]
+        );
+    }
+
+    #[test]
+    fn the_page_leads_to_the_url_escaped() {
+        let url = SigninUrl(Secret::new("https://x/f?a=1&b=\"</script>"));
+        let html = page_html(&url);
+        assert!(html.contains("content=\"0;url=https://x/f?a=1&amp;b=&quot;&lt;/script&gt;\""));
+        assert!(html.contains(r#"location.replace("https://x/f?a=1&b=\"<\/script>");"#));
+        assert_eq!(html.matches("</script>").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn pages_are_private_and_old_ones_are_swept() {
+        let home = tempfile::tempdir().unwrap();
+        let dir = home.path().join("switchrole");
+        private_dir(&dir).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        let page = write_page(&dir, &SigninUrl(Secret::new("https://x/"))).unwrap();
+        assert_eq!(mode(&page), 0o600);
+        let names = || std::fs::read_dir(&dir).unwrap().count();
+        assert_eq!(names(), 1, "no temporary file left behind");
+        sweep(&dir, KEEP_PAGE);
+        assert!(page.exists(), "a new page is kept");
+        let old = SystemTime::now() - KEEP_PAGE - Duration::from_secs(1);
+        let file = std::fs::File::options().write(true).open(&page).unwrap();
+        file.set_modified(old).unwrap();
+        sweep(&dir, KEEP_PAGE);
+        assert!(!page.exists(), "an old page is removed");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        private_dir(&dir).unwrap();
+        assert_eq!(
+            mode(&dir),
+            0o700,
+            "a directory others could enter is closed"
+        );
+    }
+}
