@@ -105,6 +105,32 @@ pub async fn add_assignments(catalog: &mut Catalog) -> Vec<String> {
     problems
 }
 
+/// The catalog with its assignments listed again, when some session's listing was stale (or
+/// every session's, with `all`) and could be listed with a usable token; None when nothing
+/// was listed.
+pub async fn relisted(catalog: &Catalog, all: bool) -> Option<Catalog> {
+    let now = Utc::now();
+    let mut listed = false;
+    for session in &catalog.sso_sessions {
+        if !all && assignments::cached(session).is_some_and(|l| !l.is_stale(now)) {
+            continue;
+        }
+        listed |= assignments::list(session, SignIn::Never).await.is_ok();
+    }
+    if !listed {
+        return None;
+    }
+    let profiles = catalog
+        .profiles
+        .iter()
+        .filter(|p| !assignments::is_entry(p));
+    let (problems, files) = (catalog.problems.clone(), catalog.files.clone());
+    let mut fresh = Catalog::new(profiles.cloned().collect(), problems, files);
+    fresh.sso_sessions = catalog.sso_sessions.clone();
+    assignments::add_cached_entries(&mut fresh);
+    Some(fresh)
+}
+
 fn warned(catalog: Catalog) -> Catalog {
     for problem in &catalog.problems {
         eprintln!("switchrole: warning: {problem}");

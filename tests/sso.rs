@@ -267,3 +267,69 @@ fn logout_ends_the_token_at_the_portal_and_removes_its_file() {
     let opened = std::fs::read_to_string(world.sandbox.path("browser.log")).unwrap();
     assert_eq!(opened.lines().count(), 1, "--no-browser opened one");
 }
+
+impl World {
+    /// The picker in a pseudo-terminal, pointed at the stand-in.
+    fn picker(&self) -> common::pty::Screen {
+        let extra = [
+            ("AWS_ENDPOINT_URL_SSO_OIDC", self.standin.url()),
+            ("AWS_ENDPOINT_URL_SSO", self.standin.url()),
+            (
+                "BROWSER",
+                self.sandbox.path("browser").display().to_string(),
+            ),
+        ];
+        common::pty::Screen::start_with(&self.sandbox, &[], &extra)
+    }
+}
+
+#[test]
+fn the_picker_signs_in_in_a_modal_then_opens_the_shell_and_lists_every_assignment() {
+    let world = World::new(approving(2));
+    let mut screen = world.picker();
+    screen.wait_for("▶ prod-admin");
+    screen.send("\r");
+    screen.wait_for("Sign in to IAM Identity Center");
+    screen.wait_for("https://device.sso.example/?user_code=ABCD-EFGH");
+    screen.wait_for("ABCD-EFGH");
+    // Approved after two polls: the assume goes on into the shell.
+    screen.wait_for("switchrole: prod-admin");
+    let dump = world.sandbox.path("key.txt");
+    screen.send(&format!(
+        "echo $AWS_ACCESS_KEY_ID > {}; exit\r",
+        dump.display()
+    ));
+    screen.wait_for("Profiles");
+    // Listed after the sign-in: the assignments no profile names, under their accounts' names.
+    let text = screen.wait_for("corp/Dev/PowerUser");
+    assert!(text.contains("111111111111 Dev"), "{text}");
+    assert!(text.contains("222222222222 Prod"), "{text}");
+    let key = std::fs::read_to_string(&dump).unwrap();
+    assert_eq!(key.trim(), access_key_for("222222222222", "Admin"));
+    let opened = std::fs::read_to_string(world.sandbox.path("browser.log")).unwrap();
+    assert_eq!(
+        opened.trim(),
+        "https://device.sso.example/?user_code=ABCD-EFGH"
+    );
+    screen.send("\x03");
+    assert!(screen.wait_exit().success());
+}
+
+#[test]
+fn esc_stops_a_sign_in_that_is_never_approved() {
+    let world = World::new(approving(10_000));
+    let mut screen = world.picker();
+    screen.wait_for("▶ prod-admin");
+    screen.send("\r");
+    screen.wait_for("ABCD-EFGH");
+    screen.send("\x1b");
+    let text = screen.wait_for("stopped signing in to corp");
+    assert!(!text.contains("Sign in to IAM Identity Center"), "{text}");
+    // The polling stopped with the modal.
+    let polls = world.standin.count("POST /token");
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert_eq!(world.standin.count("POST /token"), polls);
+    assert!(!world.token_path().exists());
+    screen.send("\x03");
+    assert!(screen.wait_exit().success());
+}

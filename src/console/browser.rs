@@ -6,17 +6,14 @@
 //! `$XDG_RUNTIME_DIR/switchrole` where there is one (memory only, emptied at logout).
 
 use super::{ConsoleError, SigninUrl};
-use std::ffi::OsString;
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+
+use std::time::{Duration, SystemTime};
 
 /// How long a page is kept: ample for a browser to load it, far less than the URL's 15 minutes.
 pub const KEEP_PAGE: Duration = Duration::from_secs(60);
-/// How long an opener may run before it is taken to be the browser itself, left running.
-const OPENER_WAIT: Duration = Duration::from_secs(5);
 
 /// A page given to the browser.
 #[derive(Debug)]
@@ -33,8 +30,7 @@ pub fn open(url: &SigninUrl) -> Result<Opened, ConsoleError> {
     sweep(&dir, KEEP_PAGE);
     let page = write_page(&dir, url)
         .map_err(|e| fail(format!("could not write a page in {}: {e}", dir.display())))?;
-    let browser = std::env::var("BROWSER").ok();
-    match launch(&commands(browser.as_deref(), &page)) {
+    match crate::browser::open(&page) {
         Ok(program) => Ok(Opened { page, program }),
         Err(why) => {
             let _ = std::fs::remove_file(&page);
@@ -138,114 +134,10 @@ fn html_escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// The commands to try, in order: each `BROWSER` entry (colon-separated; `%s` is replaced by
-/// the page, else the page is added as the last argument), then the platform's opener.
-pub fn commands(browser: Option<&str>, page: &Path) -> Vec<Vec<OsString>> {
-    let mut tries: Vec<Vec<OsString>> = browser
-        .unwrap_or_default()
-        .split(':')
-        .filter_map(|entry| {
-            let words: Vec<&str> = entry.split_whitespace().collect();
-            if words.is_empty() {
-                return None;
-            }
-            let placed = words.iter().any(|w| w.contains("%s"));
-            let page_text = page.to_string_lossy();
-            let mut argv: Vec<OsString> = words
-                .iter()
-                .map(|w| match w.contains("%s") {
-                    true => OsString::from(w.replace("%s", &page_text)),
-                    false => OsString::from(w),
-                })
-                .collect();
-            if !placed {
-                argv.push(page.into());
-            }
-            Some(argv)
-        })
-        .collect();
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    tries.push(vec![opener.into(), page.into()]);
-    tries
-}
-
-/// Runs the first command that starts and does not fail at once; says why none did.
-fn launch(tries: &[Vec<OsString>]) -> Result<String, String> {
-    let mut why = Vec::new();
-    for argv in tries {
-        let Some((program, args)) = argv.split_first() else {
-            continue;
-        };
-        let name = program.to_string_lossy().into_owned();
-        let child = Command::new(program)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn();
-        let mut child = match child {
-            Ok(child) => child,
-            Err(e) => {
-                why.push(format!("{name}: {}", e.kind()));
-                continue;
-            }
-        };
-        let deadline = Instant::now() + OPENER_WAIT;
-        loop {
-            match child.try_wait() {
-                Ok(Some(status)) if status.success() => return Ok(name),
-                Ok(Some(status)) => {
-                    why.push(format!("{name}: {status}"));
-                    break;
-                }
-                // Still running: a browser started in the foreground. Reaped when it ends.
-                Ok(None) if Instant::now() >= deadline => {
-                    std::thread::spawn(move || child.wait());
-                    return Ok(name);
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-                Err(e) => {
-                    why.push(format!("{name}: {e}"));
-                    break;
-                }
-            }
-        }
-    }
-    Err(why.join(", "))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::creds::Secret;
-
-    #[test]
-    fn browser_entries_take_the_page_at_their_percent_s_or_last() {
-        let page = Path::new("/run/user/1/switchrole/signin-ab.html");
-        let tries = commands(Some("firefox --new-tab:chromium --app=%s::"), page);
-        let shown: Vec<Vec<String>> = tries
-            .iter()
-            .map(|argv| argv.iter().map(|a| a.to_string_lossy().into()).collect())
-            .collect();
-        let opener = if cfg!(target_os = "macos") {
-            "open"
-        } else {
-            "xdg-open"
-        };
-        let p = page.display().to_string();
-        assert_eq!(
-            shown,
-            [
-                vec!["firefox".to_string(), "--new-tab".into(), p.clone()],
-                vec!["chromium".into(), format!("--app={p}")],
-                vec![opener.into(), p.clone()],
-            ]
-        );
-    }
 
     #[test]
     fn the_page_leads_to_the_url_escaped() {

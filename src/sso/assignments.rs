@@ -118,6 +118,15 @@ pub fn add_entries(catalog: &mut Catalog, session: &SsoSession, listing: &Listin
     }
 }
 
+/// Whether the profile is an assignment added from a listing rather than one the files name.
+pub fn is_entry(profile: &Profile) -> bool {
+    let listed = profile
+        .sso_role
+        .as_ref()
+        .is_some_and(|r| r.account_name.is_some());
+    listed && !profile.files.config && !profile.files.credentials
+}
+
 /// Adds the entries of every session's kept listing: what the first frame and `list` show
 /// without a call.
 pub fn add_cached_entries(catalog: &mut Catalog) {

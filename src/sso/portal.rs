@@ -95,40 +95,50 @@ pub async fn accounts(session: &SsoSession, token: &Token) -> Result<Vec<Account
         .try_collect()
         .await
         .map_err(|e| failed(session, "ListAccounts", e))?;
-    let roles_of = |id: String, name: String| {
-        let client = client.clone();
-        async move {
-            let roles: Vec<_> = client
-                .list_account_roles()
-                .access_token(access)
-                .account_id(&id)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(|e| failed(session, &format!("ListAccountRoles {id}"), e))?;
-            let mut roles: Vec<String> = roles
-                .iter()
-                .filter_map(|r| r.role_name().map(String::from))
-                .collect();
-            roles.sort();
-            Ok::<_, SsoError>(Account { id, name, roles })
-        }
-    };
-    let accounts = listed.iter().filter_map(|a| {
-        let id = a.account_id()?.to_string();
-        Some(roles_of(
-            id.clone(),
-            a.account_name().unwrap_or(&id).to_string(),
-        ))
-    });
-    let mut accounts: Vec<Account> = futures_util::stream::iter(accounts)
+    // Owned first: a future borrowing from `listed` through a closure is not `Send` enough
+    // for a spawned task.
+    let named: Vec<(String, String)> = listed
+        .iter()
+        .filter_map(|a| {
+            let id = a.account_id()?.to_string();
+            Some((a.account_name().unwrap_or(&id).to_string(), id))
+        })
+        .collect();
+    let lists = named
+        .into_iter()
+        .map(|(name, id)| roles_of(&client, session, access, id, name));
+    let mut accounts: Vec<Account> = futures_util::stream::iter(lists)
         .buffer_unordered(PARALLEL_ROLE_LISTS)
         .try_collect()
         .await?;
     accounts.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
     Ok(accounts)
+}
+
+/// One account with the roles the person may take in it.
+async fn roles_of(
+    client: &aws_sdk_sso::Client,
+    session: &SsoSession,
+    access: &str,
+    id: String,
+    name: String,
+) -> Result<Account, SsoError> {
+    let listed: Vec<_> = client
+        .list_account_roles()
+        .access_token(access)
+        .account_id(&id)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| failed(session, &format!("ListAccountRoles {id}"), e))?;
+    let mut roles: Vec<String> = listed
+        .iter()
+        .filter_map(|r| r.role_name().map(String::from))
+        .collect();
+    roles.sort();
+    Ok(Account { id, name, roles })
 }
 
 /// Ends the token's sign-in at the portal.

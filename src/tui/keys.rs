@@ -79,6 +79,14 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         return Vec::new();
     }
+    if let Phase::SignIn(prompt) = &state.phase {
+        if key.code == KeyCode::Esc {
+            state.notice = Some(format!("stopped signing in to {}", prompt.session));
+            state.phase = Phase::Browsing;
+            return vec![Effect::Cancel];
+        }
+        return Vec::new();
+    }
     if let Some(failure) = state.failure.as_mut() {
         let last = u16::try_from(failure.message.lines().count()).unwrap_or(u16::MAX);
         let by = |step: i32| {

@@ -5,6 +5,8 @@ pub mod filter;
 mod keys;
 pub mod runtime;
 mod signin;
+mod sso_sign_in;
+mod sso_tasks;
 pub mod state;
 mod tasks;
 pub mod terminal;
@@ -17,6 +19,7 @@ use crate::listing;
 use crate::profile::ini;
 use crate::profile::parse::{Source, parse};
 use crate::profile::{self, Catalog, Paths, display_path};
+use crate::sso::assignments;
 use crate::store::open::{self, StoreChoice};
 use anyhow::{Result, bail};
 use runtime::{Engine, Loaded, Loader};
@@ -69,10 +72,12 @@ pub async fn picker(store: Option<StoreChoice>) -> Result<ExitCode> {
     let preview = listing::preview_rows(&head);
     // Everything slow (the whole catalog, the keyring) happens behind the first frame.
     let loader: Loader = Box::new(move || {
-        let catalog = match app::catalog(&paths) {
+        let mut catalog = match app::catalog(&paths) {
             Ok(catalog) => catalog,
             Err(e) => Catalog::new(Vec::new(), vec![e.to_string()], Default::default()),
         };
+        // IAM Identity Center's assignments as last listed; listed again behind the list.
+        assignments::add_cached_entries(&mut catalog);
         let rows = listing::rows(&catalog, &cached_sessions(choice));
         let opened = open::open(choice);
         let mut problems = catalog.problems.clone();

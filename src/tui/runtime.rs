@@ -2,7 +2,7 @@
 //! Long work runs in spawned tasks; the loop only ever waits for the next message.
 
 use super::state::{Effect, Msg, State, update};
-use super::{keys, signin, tasks, terminal, view};
+use super::{keys, signin, sso_tasks, tasks, terminal, view};
 use crate::listing::Row;
 use crate::profile::Catalog;
 use crate::signals::{self, Stop};
@@ -75,6 +75,7 @@ pub async fn run(
     term.draw(|f| view::render(&state, f))?;
 
     let (tx, mut rx) = mpsc::unbounded_channel();
+    let (relisted_tx, mut relisted) = mpsc::unbounded_channel::<sso_tasks::Relisted>();
     let mut loaded = match loader {
         Some(load) => tokio::task::spawn_blocking(load),
         None => tokio::task::spawn(std::future::pending()),
@@ -93,7 +94,15 @@ pub async fn run(
                 if let Engine::Aws { catalog: current, store } = &mut engine {
                     (*current, *store) = (Arc::new(catalog), opened);
                 }
+                // Stale listings of IAM Identity Center are listed again behind the list.
+                sso_tasks::relist(&engine, false, relisted_tx.clone());
                 vec![Msg::Loaded { rows, problems }]
+            },
+            Some((catalog, rows)) = relisted.recv() => {
+                if let Engine::Aws { catalog: current, .. } = &mut engine {
+                    *current = catalog;
+                }
+                vec![Msg::Assignments { rows }]
             },
             number = stop.recv() => return Ok(ExitCode::from(signals::status(number))),
         };
@@ -120,6 +129,10 @@ pub async fn run(
                     pending = Some(tasks::assume(engine.clone(), request, tx.clone()));
                 }
                 Effect::Copy(text) => terminal::copy(&text)?,
+                Effect::SignIn { session } => {
+                    pending = Some(sso_tasks::sign_in(&engine, session, tx.clone()));
+                }
+                Effect::RefreshAssignments => sso_tasks::relist(&engine, true, relisted_tx.clone()),
                 Effect::OpenConsole(session) => {
                     signin::open_console(&engine, *session, tx.clone());
                 }

@@ -3,6 +3,7 @@
 
 pub use super::failure::Failure;
 use super::filter::{Filter, haystack};
+pub use super::sso_sign_in::SignInPrompt;
 use crate::creds::Session;
 use crate::listing::Row;
 use crate::profile::Kind;
@@ -22,6 +23,8 @@ pub enum Phase {
         then: Then,
     },
     Mfa(MfaPrompt),
+    /// Signing in to IAM Identity Center before the profile can be assumed.
+    SignIn(SignInPrompt),
 }
 
 /// What a session being assumed is for.
@@ -114,6 +117,26 @@ pub enum Msg {
         profile: String,
         error: Option<String>,
     },
+    /// The profile's sso-session has no usable token: the person must sign in.
+    NeedSignIn {
+        profile: String,
+        session: String,
+    },
+    /// The sign-in started: what the person opens and the code they check.
+    SignInCode {
+        session: String,
+        url: String,
+        user_code: String,
+    },
+    /// The sign-in ended: approved, or why not.
+    SignedIn {
+        session: String,
+        error: Option<String>,
+    },
+    /// The rows again, with the assignments IAM Identity Center listed just now.
+    Assignments {
+        rows: Vec<Row>,
+    },
     /// The profile's kept sessions were removed (Ctrl-X).
     Forgotten {
         profile: String,
@@ -142,7 +165,13 @@ pub enum Effect {
     Forget {
         profile: String,
     },
-    /// Stop waiting for the assume in flight (Esc).
+    /// Sign in to an sso-session with the device flow, reporting the code and the outcome.
+    SignIn {
+        session: String,
+    },
+    /// List the sso-sessions' accounts and roles again, in the background.
+    RefreshAssignments,
+    /// Stop waiting for the assume or sign-in in flight (Esc).
     Cancel,
     /// Leave the screen and stop, as Ctrl-Z does outside raw mode.
     Suspend,
@@ -154,10 +183,18 @@ pub enum Effect {
 /// Each row's group (its account id, or its kind when it has no account) and the row order
 /// of the unfiltered list: accounts in the order the files name them, then the other groups.
 fn grouping(rows: &[Row]) -> (Vec<String>, Vec<usize>) {
+    // An account's name, when IAM Identity Center listed it for any of its rows.
+    let names: HashMap<&str, &str> = rows
+        .iter()
+        .filter_map(|r| Some((r.account_id.as_deref()?, r.account_name.as_deref()?)))
+        .collect();
     let groups: Vec<String> = rows
         .iter()
         .map(|r| match (&r.account_id, r.kind) {
-            (Some(account), _) => account.clone(),
+            (Some(account), _) => match names.get(account.as_str()) {
+                Some(name) => format!("{account} {name}"),
+                None => account.clone(),
+            },
             (None, Kind::None) => "no credentials".into(),
             (None, kind) => format!("{} profiles", kind.label()),
         })

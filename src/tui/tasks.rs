@@ -8,11 +8,12 @@ use crate::app::{self, banner, region_for};
 use crate::assume::{self, AssumeError, Options};
 use crate::child;
 use crate::creds::Session;
+use crate::creds::base::BaseError;
 use crate::creds::mfa::Prompt;
 use crate::profile::resolve::resolve;
 use crate::settings;
 use crate::signals::Stop;
-use crate::sso::SignIn;
+use crate::sso::{SignIn, SsoError};
 use crate::store::Store;
 use crate::store::state::StateFile;
 use crate::sts::demo::DemoSts;
@@ -187,6 +188,10 @@ async fn assume_msg(engine: &Engine, request: Request) -> Msg {
             profile,
             serial: serial.to_string(),
         },
+        Err(AssumeError::Base {
+            source: BaseError::Sso(SsoError::NeedSignIn { session }),
+            ..
+        }) => Msg::NeedSignIn { profile, session },
         Err(e) => {
             // Only an error about the code itself reopens the modal; a trust policy that does
             // not name the caller is explained in the error panel instead.

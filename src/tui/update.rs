@@ -1,5 +1,6 @@
 //! `update`: applies one message to the picker's state and returns the work it asks for.
 
+use super::sso_sign_in;
 use super::state::{Effect, Failure, MfaPrompt, Msg, Phase, State, Then};
 use crate::freshness::reusable_until;
 use crossterm::event::KeyEventKind;
@@ -93,6 +94,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 ))
             }
         },
+        Msg::NeedSignIn { profile, session } => {
+            if pending(state, &profile) {
+                return sso_sign_in::start(state, profile, session, then_of(state));
+            }
+        }
+        Msg::SignInCode {
+            session,
+            url,
+            user_code,
+        } => sso_sign_in::show_code(state, &session, url, user_code),
+        Msg::SignedIn { session, error } => return sso_sign_in::ended(state, &session, error),
+        Msg::Assignments { rows } => sso_sign_in::with_assignments(state, rows),
         Msg::Forgotten { profile, message } => {
             if let Some(i) = state.index_of(&profile) {
                 state.rows[i].expires_at = None;

@@ -29,8 +29,10 @@ pub fn render(state: &State, frame: &mut Frame) {
         widgets::footer::render_notice(text, frame, notice);
     }
     widgets::footer::render(state, frame, footer);
-    if let Phase::Mfa(prompt) = &state.phase {
-        widgets::mfa::render(prompt, frame);
+    match &state.phase {
+        Phase::Mfa(prompt) => widgets::mfa::render(prompt, frame),
+        Phase::SignIn(prompt) => widgets::sign_in::render(prompt, frame),
+        _ => {}
     }
     if state.no_color {
         // Every widget keeps its marks and modifiers; only the colours go.

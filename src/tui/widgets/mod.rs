@@ -5,6 +5,7 @@ pub mod footer;
 pub mod header;
 pub mod list;
 pub mod mfa;
+pub mod sign_in;
 
 use chrono::{DateTime, Utc};
 use ratatui::style::{Color, Style};

@@ -1,0 +1,63 @@
+//! The picker's IAM Identity Center work away from its loop: the device flow behind the
+//! sign-in modal, and listing the assignments again behind the list.
+
+use super::runtime::Engine;
+use super::state::Msg;
+use crate::listing::{self, Row};
+use crate::profile::Catalog;
+use crate::{app, browser, sso};
+use std::sync::Arc;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinHandle;
+
+/// A catalog listed again, with its rows.
+pub type Relisted = (Arc<Catalog>, Vec<Row>);
+
+/// Signs in to the session named `session`: the code goes to the modal and the page to the
+/// browser, then the outcome comes back. Aborting the task (Esc) stops the waiting.
+pub fn sign_in(engine: &Engine, session: String, tx: UnboundedSender<Msg>) -> JoinHandle<()> {
+    let catalog = match engine {
+        Engine::Aws { catalog, .. } | Engine::Demo { catalog } => catalog.clone(),
+    };
+    tokio::spawn(async move {
+        let found = catalog.sso_sessions.iter().find(|s| s.label() == session);
+        let Some(found) = found.cloned() else {
+            let error = Some(format!("no sso-session named '{session}' is configured"));
+            let _ = tx.send(Msg::SignedIn { session, error });
+            return;
+        };
+        let (shown, label) = (tx.clone(), session.clone());
+        let show = move |code: &sso::device::DeviceCode| {
+            let url = code.url.clone();
+            let _ = shown.send(Msg::SignInCode {
+                session: label,
+                url: url.clone(),
+                user_code: code.user_code.clone(),
+            });
+            // The modal shows the address too, so a browser that cannot be opened costs nothing.
+            tokio::task::spawn_blocking(move || drop(browser::open(&url)));
+        };
+        let error = sso::sign_in_again(&found, show).await.err();
+        let error = error.map(|e| e.to_string());
+        let _ = tx.send(Msg::SignedIn { session, error });
+    })
+}
+
+/// Lists the assignments again when a listing is stale (every session's, with `all`), and
+/// sends the new catalog and rows; nothing is sent when nothing could be listed.
+pub fn relist(engine: &Engine, all: bool, tx: UnboundedSender<Relisted>) {
+    let Engine::Aws { catalog, .. } = engine else {
+        return;
+    };
+    if catalog.sso_sessions.is_empty() {
+        return;
+    }
+    let catalog = catalog.clone();
+    tokio::spawn(async move {
+        if let Some(fresh) = app::relisted(&catalog, all).await {
+            // Kept sessions' countdowns are carried over from the rows on screen.
+            let rows = listing::rows(&fresh, &[]);
+            let _ = tx.send((Arc::new(fresh), rows));
+        }
+    });
+}
