@@ -9,8 +9,8 @@ use crate::listing;
 use crate::profile::resolve::{Plan, resolve};
 use crate::profile::{self, Catalog, Paths};
 use crate::settings;
+use crate::sso::SignIn;
 use crate::sso::assignments;
-use crate::sso::{SignIn, SsoError};
 use crate::store::file::FileStore;
 use crate::store::keyring;
 use crate::store::open::{self, StoreChoice};
@@ -84,51 +84,6 @@ pub async fn load_catalog_with_entry(name: &str, sign_in: SignIn) -> Result<Cata
         }
     }
     Ok(catalog)
-}
-
-/// Lists again each session's assignments whose kept listing is missing or stale, when the
-/// session has a usable token (a session without one is left as it is), then adds the
-/// assignments no profile names. Returns what could not be listed, for the person to be told.
-pub async fn add_assignments(catalog: &mut Catalog) -> Vec<String> {
-    let now = Utc::now();
-    let mut problems = Vec::new();
-    for session in catalog.sso_sessions.clone() {
-        if assignments::cached(&session).is_some_and(|l| !l.is_stale(now)) {
-            continue;
-        }
-        match assignments::list(&session, SignIn::Never).await {
-            Ok(_) | Err(SsoError::NeedSignIn { .. }) => {}
-            Err(e) => problems.push(format!("listing the accounts of {}: {e}", session.label())),
-        }
-    }
-    assignments::add_cached_entries(catalog);
-    problems
-}
-
-/// The catalog with its assignments listed again, when some session's listing was stale (or
-/// every session's, with `all`) and could be listed with a usable token; None when nothing
-/// was listed.
-pub async fn relisted(catalog: &Catalog, all: bool) -> Option<Catalog> {
-    let now = Utc::now();
-    let mut listed = false;
-    for session in &catalog.sso_sessions {
-        if !all && assignments::cached(session).is_some_and(|l| !l.is_stale(now)) {
-            continue;
-        }
-        listed |= assignments::list(session, SignIn::Never).await.is_ok();
-    }
-    if !listed {
-        return None;
-    }
-    let profiles = catalog
-        .profiles
-        .iter()
-        .filter(|p| !assignments::is_entry(p));
-    let (problems, files) = (catalog.problems.clone(), catalog.files.clone());
-    let mut fresh = Catalog::new(profiles.cloned().collect(), problems, files);
-    fresh.sso_sessions = catalog.sso_sessions.clone();
-    assignments::add_cached_entries(&mut fresh);
-    Some(fresh)
 }
 
 fn warned(catalog: Catalog) -> Catalog {
@@ -282,7 +237,10 @@ pub fn did_you_mean(name: &str) -> String {
 
 /// Every profile name, for shell completion: nothing when the files cannot be read.
 pub fn profile_names() -> Vec<String> {
-    catalog(&Paths::from_env())
-        .map(|c| c.profiles.into_iter().map(|p| p.name).collect())
-        .unwrap_or_default()
+    let Ok(mut catalog) = catalog(&Paths::from_env()) else {
+        return Vec::new();
+    };
+    // With IAM Identity Center's assignments as last listed: no call at each TAB.
+    assignments::add_cached_entries(&mut catalog);
+    catalog.profiles.into_iter().map(|p| p.name).collect()
 }

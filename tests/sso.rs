@@ -333,3 +333,51 @@ fn esc_stops_a_sign_in_that_is_never_approved() {
     screen.send("\x03");
     assert!(screen.wait_exit().success());
 }
+
+#[test]
+fn a_renewing_shell_renews_an_sso_role_with_get_role_credentials() {
+    let world = World::new(approving(0));
+    assert_eq!(world.run(&["login", "corp"]).0, 0);
+    let dir = world.sandbox.path("shell");
+    std::fs::create_dir(&dir).unwrap();
+    let d = dir.display();
+    let script = format!("env > {d}/env; while [ ! -e {d}/stop ]; do sleep 0.1; done");
+    // Renewed as soon as it is served: 59 of its 60 minutes are inside the margin.
+    let mut child = world
+        .cmd()
+        .env("SWITCHROLE_RENEW_BEFORE", "3590")
+        .args([
+            "exec",
+            "corp/Audit/ReadOnly",
+            "--renew",
+            "--",
+            "sh",
+            "-c",
+            &script,
+        ])
+        .spawn()
+        .unwrap();
+    let calls = || world.standin.count("GET /federation/credentials");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while calls() < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{:?}",
+            world.standin.requests()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let env = std::fs::read_to_string(dir.join("env")).unwrap_or_default();
+    assert!(
+        env.contains("SWITCHROLE_PROFILE=corp/Audit/ReadOnly"),
+        "{env}"
+    );
+    assert!(
+        env.contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:"),
+        "{env}"
+    );
+    // Renewal never signs in again while the token lasts.
+    assert_eq!(world.standin.count("POST /device_authorization"), 1);
+    std::fs::write(dir.join("stop"), "").unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}

@@ -43,7 +43,7 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
         Command::Status { format } => return Ok(status::run(format)),
         Command::List { json } => {
             let mut catalog = load_catalog()?;
-            for problem in app::add_assignments(&mut catalog).await {
+            for problem in crate::sso::assignments::add_assignments(&mut catalog).await {
                 eprintln!("switchrole: warning: {problem}");
             }
             let sessions = cached_sessions(choice);

@@ -137,6 +137,48 @@ pub fn add_cached_entries(catalog: &mut Catalog) {
     }
 }
 
+/// Lists again each session's assignments whose kept listing is missing or stale, when the
+/// session has a usable token (a session without one is left as it is), then adds the
+/// assignments no profile names. Returns what could not be listed, for the person to be told.
+pub async fn add_assignments(catalog: &mut Catalog) -> Vec<String> {
+    let now = Utc::now();
+    let mut problems = Vec::new();
+    for session in catalog.sso_sessions.clone() {
+        if cached(&session).is_some_and(|l| !l.is_stale(now)) {
+            continue;
+        }
+        match list(&session, SignIn::Never).await {
+            Ok(_) | Err(SsoError::NeedSignIn { .. }) => {}
+            Err(e) => problems.push(format!("listing the accounts of {}: {e}", session.label())),
+        }
+    }
+    add_cached_entries(catalog);
+    problems
+}
+
+/// The catalog with its assignments listed again, when some session's listing was stale (or
+/// every session's, with `all`) and could be listed with a usable token; None when nothing
+/// was listed.
+pub async fn relisted(catalog: &Catalog, all: bool) -> Option<Catalog> {
+    let now = Utc::now();
+    let mut listed = false;
+    for session in &catalog.sso_sessions {
+        if !all && cached(session).is_some_and(|l| !l.is_stale(now)) {
+            continue;
+        }
+        listed |= list(session, SignIn::Never).await.is_ok();
+    }
+    if !listed {
+        return None;
+    }
+    let profiles = catalog.profiles.iter().filter(|p| !is_entry(p));
+    let (problems, files) = (catalog.problems.clone(), catalog.files.clone());
+    let mut fresh = Catalog::new(profiles.cloned().collect(), problems, files);
+    fresh.sso_sessions = catalog.sso_sessions.clone();
+    add_cached_entries(&mut fresh);
+    Some(fresh)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

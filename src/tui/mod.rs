@@ -3,6 +3,7 @@
 mod failure;
 pub mod filter;
 mod keys;
+mod msg;
 pub mod runtime;
 mod signin;
 mod sso_sign_in;

@@ -5,7 +5,7 @@ use super::runtime::Engine;
 use super::state::Msg;
 use crate::listing::{self, Row};
 use crate::profile::Catalog;
-use crate::{app, browser, sso};
+use crate::{browser, sso};
 use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
@@ -54,7 +54,7 @@ pub fn relist(engine: &Engine, all: bool, tx: UnboundedSender<Relisted>) {
     }
     let catalog = catalog.clone();
     tokio::spawn(async move {
-        if let Some(fresh) = app::relisted(&catalog, all).await {
+        if let Some(fresh) = sso::assignments::relisted(&catalog, all).await {
             // Kept sessions' countdowns are carried over from the rows on screen.
             let rows = listing::rows(&fresh, &[]);
             let _ = tx.send((Arc::new(fresh), rows));

@@ -73,6 +73,17 @@ fn lines<'a>(state: &'a State, row: &'a Row) -> Vec<Line<'a>> {
     if let Some(arn) = &row.role_arn {
         lines.push(field("role", arn.clone()));
     }
+    if let (Some(session), Some(role)) = (&row.sso_session, &row.role_name)
+        && row.role_arn.is_none()
+    {
+        let account = row.account_id.as_deref().unwrap_or_default();
+        let named = row.account_name.as_ref().map(|n| format!(" ({n})"));
+        let text = format!(
+            "{role} in {account}{} through {session}",
+            named.unwrap_or_default()
+        );
+        lines.push(field("sso", text));
+    }
     if row.source_profile.is_some() {
         lines.push(field("chain", chain(state, row).join(" -> ")));
     }
