@@ -80,6 +80,8 @@ fn approving(pending_polls: usize) -> Script {
         deny: false,
         accounts: accounts(),
         token_seconds: 8 * 3600,
+        // Three accounts, two to a page: the listing must follow the page token.
+        page_size: 2,
     }
 }
 

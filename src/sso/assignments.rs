@@ -8,6 +8,7 @@ use crate::profile::sso::{SsoRole, SsoSession};
 use crate::profile::{Catalog, Profile};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 /// A listing older than this is listed again (in the background in the picker).
@@ -84,20 +85,20 @@ pub fn add_entries(catalog: &mut Catalog, session: &SsoSession, listing: &Listin
     let Some(label) = session.name.as_deref() else {
         return;
     };
-    let named = |account: &str, role: &str| {
-        catalog.profiles.iter().any(|p| {
-            p.sso_role.as_ref().is_some_and(|r| {
-                r.session.start_url == session.start_url
-                    && r.account_id == account
-                    && r.role_name == role
-            })
-        })
-    };
+    // Looked up once per assignment: thousands of them against tens of thousands of profiles.
+    let named: HashSet<(&str, &str)> = catalog
+        .profiles
+        .iter()
+        .filter_map(|p| p.sso_role.as_ref())
+        .filter(|r| r.session.start_url == session.start_url)
+        .map(|r| (r.account_id.as_str(), r.role_name.as_str()))
+        .collect();
     let mut entries = Vec::new();
     for account in &listing.accounts {
         for role in &account.roles {
             let name = entry_name(label, account, role);
-            if named(&account.id, role) || catalog.get(&name).is_some() {
+            if named.contains(&(account.id.as_str(), role.as_str())) || catalog.get(&name).is_some()
+            {
                 continue;
             }
             entries.push(Profile {

@@ -1,6 +1,6 @@
 //! A stand-in for IAM Identity Center on loopback, speaking both services' REST-JSON: OIDC
 //! (RegisterClient, StartDeviceAuthorization, CreateToken with the device code and with a
-//! refresh token) and the portal (ListAccounts and ListAccountRoles two to a page,
+//! refresh token) and the portal (ListAccounts and ListAccountRoles a page at a time,
 //! GetRoleCredentials, Logout). It records each request as `METHOD /path grant` for tests.
 
 use serde_json::{Value, json};
@@ -21,6 +21,8 @@ pub struct Script {
     pub accounts: Accounts,
     /// Seconds an access token lasts.
     pub token_seconds: i64,
+    /// Items per page of ListAccounts and ListAccountRoles (the service gives up to 100).
+    pub page_size: usize,
 }
 
 #[derive(Default)]
@@ -172,7 +174,7 @@ fn serve(stream: TcpStream, shared: &Mutex<Shared>, script: &Script) {
             let all: Vec<Value> = script.accounts.iter().map(|(id, name, _)| {
                 json!({"accountId": id, "accountName": name, "emailAddress": format!("{name}@example.com")})
             }).collect();
-            page(all, "accountList", &query)
+            page(all, "accountList", &query, script.page_size)
         }
         ("GET", "/assignment/roles") => {
             let account = query.get("account_id").cloned().unwrap_or_default();
@@ -184,7 +186,7 @@ fn serve(stream: TcpStream, shared: &Mutex<Shared>, script: &Script) {
                         .map(move |r| json!({"roleName": r, "accountId": id}))
                 })
                 .collect();
-            page(all, "roleList", &query)
+            page(all, "roleList", &query, script.page_size)
         }
         ("GET", "/federation/credentials") => {
             let (account, role) = (&query["account_id"], &query["role_name"]);
@@ -238,16 +240,21 @@ fn issue(state: &mut Shared, script: &Script) -> (u16, &'static str, Value) {
     )
 }
 
-/// Two items to a page, the next page's index as its token.
-fn page(all: Vec<Value>, key: &str, query: &HashMap<String, String>) -> (u16, &'static str, Value) {
+/// `size` items to a page, the next page's index as its token.
+fn page(
+    all: Vec<Value>,
+    key: &str,
+    query: &HashMap<String, String>,
+    size: usize,
+) -> (u16, &'static str, Value) {
     let from: usize = query
         .get("next_token")
         .and_then(|t| t.parse().ok())
         .unwrap_or(0);
-    let items: Vec<Value> = all.iter().skip(from).take(2).cloned().collect();
+    let items: Vec<Value> = all.iter().skip(from).take(size).cloned().collect();
     let mut reply = json!({ key: items });
-    if from + 2 < all.len() {
-        reply["nextToken"] = json!((from + 2).to_string());
+    if from + size < all.len() {
+        reply["nextToken"] = json!((from + size).to_string());
     }
     (200, "", reply)
 }
