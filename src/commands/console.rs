@@ -40,8 +40,7 @@ pub(super) async fn sign_in(
     link::destination(destination.as_deref(), None)?;
     let endpoint = std::env::var(link::ENDPOINT_VAR).ok();
     link::federation_endpoint(endpoint.as_deref(), None)?;
-    let catalog = load_catalog_for(name)?;
-    let (session, sts) = super::assume_profile(&catalog, name, assume, choice).await?;
+    let (_, session, sts) = super::assume_named(name, assume, choice).await?;
     let want = SignIn {
         destination,
         duration: assume.duration,

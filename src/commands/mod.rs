@@ -75,33 +75,15 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             format,
             assume,
         } => {
-            let (session, _) = assume_profile(
-                &app::load_catalog_with_entry(&profile, sign_in(&assume)).await?,
-                &profile,
-                &assume,
-                choice,
-            )
-            .await?;
+            let (_, session, _) = assume_named(&profile, &assume, choice).await?;
             print(&output::env(&session, format))?;
         }
         Command::CredentialProcess { profile, assume } => {
-            let (session, _) = assume_profile(
-                &app::load_catalog_with_entry(&profile, sign_in(&assume)).await?,
-                &profile,
-                &assume,
-                choice,
-            )
-            .await?;
+            let (_, session, _) = assume_named(&profile, &assume, choice).await?;
             print(&output::credential_process(&session))?;
         }
         Command::Whoami { profile, assume } => {
-            let (session, sts) = assume_profile(
-                &app::load_catalog_with_entry(&profile, sign_in(&assume)).await?,
-                &profile,
-                &assume,
-                choice,
-            )
-            .await?;
+            let (_, session, sts) = assume_named(&profile, &assume, choice).await?;
             let id = sts.caller_identity(&session.credentials).await?;
             print(&format!(
                 "Account: {}\nArn:     {}\nUserId:  {}\n",
@@ -181,8 +163,7 @@ async fn exec(
     exiting: ExitOnStop,
 ) -> Result<ExitCode> {
     let renew = renew || config::flag("renew")?;
-    let catalog = Arc::new(app::load_catalog_with_entry(name, sign_in(assume)).await?);
-    let (session, _) = assume_profile(&catalog, name, assume, choice).await?;
+    let (catalog, session, _) = assume_named(name, assume, choice).await?;
     let (program, args) = match command.split_first() {
         Some((program, args)) => (program.clone(), args.to_vec()),
         None => (child::shell(), Vec::new()),
@@ -228,6 +209,17 @@ fn sign_in(args: &AssumeArgs) -> SignIn {
     SignIn::OnStderr {
         browser: !args.no_browser,
     }
+}
+
+/// Loads a profile (or an IAM Identity Center assignment) and its sources, and assumes it.
+async fn assume_named(
+    name: &str,
+    args: &AssumeArgs,
+    choice: StoreChoice,
+) -> Result<(Arc<Catalog>, Session, SdkSts)> {
+    let catalog = Arc::new(app::load_catalog_with_entry(name, sign_in(args)).await?);
+    let (session, sts) = assume_profile(&catalog, name, args, choice).await?;
+    Ok((catalog, session, sts))
 }
 
 /// Resolves and assumes a profile for a command, printing notices on stderr.

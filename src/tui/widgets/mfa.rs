@@ -5,7 +5,6 @@ use ratatui::Frame;
 use ratatui::layout::Constraint;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 pub fn render(prompt: &MfaPrompt, frame: &mut Frame) {
     let area = frame
@@ -33,15 +32,5 @@ pub fn render(prompt: &MfaPrompt, frame: &mut Frame) {
     if let Some(error) = &prompt.error {
         lines.push(Line::styled(error.clone(), Style::new().fg(Color::Red)));
     }
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .title(" MFA code ")
-        .title_bottom(Line::from(" Enter submit · Esc cancel ").right_aligned());
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
-        area,
-    );
+    super::modal(frame, area, "MFA code", "Enter submit · Esc cancel", lines);
 }

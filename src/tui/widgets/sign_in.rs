@@ -6,7 +6,6 @@ use ratatui::Frame;
 use ratatui::layout::Constraint;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 pub fn render(prompt: &SignInPrompt, frame: &mut Frame) {
     let area = frame
@@ -35,15 +34,11 @@ pub fn render(prompt: &SignInPrompt, frame: &mut Frame) {
             ));
         }
     }
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .title(" Sign in to IAM Identity Center ")
-        .title_bottom(Line::from(" Esc cancel ").right_aligned());
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
+    super::modal(
+        frame,
         area,
+        "Sign in to IAM Identity Center",
+        "Esc cancel",
+        lines,
     );
 }
