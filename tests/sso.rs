@@ -383,3 +383,50 @@ fn a_renewing_shell_renews_an_sso_role_with_get_role_credentials() {
     std::fs::write(dir.join("stop"), "").unwrap();
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
+
+#[test]
+fn a_legacy_profile_signs_in_by_its_start_url_as_the_aws_cli_names_it() {
+    let world = World::new(approving(0));
+    let legacy = "\n[profile legacy]\nsso_start_url = https://legacy.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 333333333333\nsso_role_name = ReadOnly\n";
+    let config = std::fs::read_to_string(world.sandbox.path("config")).unwrap();
+    std::fs::write(world.sandbox.path("config"), config + legacy).unwrap();
+    let (code, out, err) = world.run(&[
+        "exec",
+        "legacy",
+        "--no-browser",
+        "--",
+        "sh",
+        "-c",
+        "echo $AWS_ACCESS_KEY_ID",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), access_key_for("333333333333", "ReadOnly"));
+    assert!(
+        err.contains("sign in to https://legacy.awsapps.com/start at"),
+        "{err}"
+    );
+    // sha1 of the start URL; the token alone, with no registration, as the AWS CLI writes it.
+    let path = world
+        .sandbox
+        .path(".aws/sso/cache/79e435d7a515078e81c9dffc35f38d5687ebd3a7.json");
+    let token: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    assert_eq!(token["startUrl"], "https://legacy.awsapps.com/start");
+    assert!(
+        token.get("clientId").is_none() && token.get("refreshToken").is_none(),
+        "{token}"
+    );
+    // `login` takes the profile's name for a session that has none.
+    let (code, out, err) = world.run(&["login", "legacy", "--no-browser"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("signed in to https://legacy.awsapps.com/start until "),
+        "{out}"
+    );
+    let (code, _, err) = world.run(&["login", "nosuch"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("no sso-session or SSO profile named 'nosuch' in"),
+        "{err}"
+    );
+    assert!(err.contains("the sessions are corp"), "{err}");
+}
