@@ -14,16 +14,37 @@ pub struct Source<'a> {
     pub text: &'a [u8],
 }
 
-/// A profile's keys in file order, with the index of the file (0 config, 1 credentials);
-/// the last one set wins. A handful of keys, so a list beats a map.
-pub type Entries<'a> = Vec<(Cow<'a, str>, Cow<'a, str>, usize)>;
+/// A profile's keys in file order: key, value, the index of the file (0 config,
+/// 1 credentials) and the line; the last one set wins. A handful of keys, so a list beats a map.
+pub type Entries<'a> = Vec<(Cow<'a, str>, Cow<'a, str>, usize, usize)>;
 
 /// One profile's settings from both files, before they are interpreted, and why the AWS
 /// SDKs would ignore it, if they would.
 pub struct Merged<'a> {
     pub name: &'a str,
     pub entries: Entries<'a>,
-    pub ignored_because: Vec<String>,
+    /// (file, reason) for each file whose section of it the SDKs skip.
+    pub ignored_because: Vec<(usize, &'static str)>,
+    /// The line of its first section header in each file.
+    pub headers: [Option<usize>; 2],
+    /// (file, line) of each later header of it in a file that already had one.
+    pub repeated: Vec<(usize, usize)>,
+}
+
+/// A line that could not be read, or a section set aside, in one of the two files.
+#[derive(Debug, PartialEq)]
+pub struct LineProblem {
+    /// 0 config, 1 credentials.
+    pub file: usize,
+    pub line: usize,
+    pub message: String,
+}
+
+impl LineProblem {
+    /// `~/.aws/config line 12: ...`, as the catalog lists it.
+    pub fn told(&self, files: &[String; 2]) -> String {
+        format!("{} line {}: {}", files[self.file], self.line, self.message)
+    }
 }
 
 /// Every profile section of both files, merged by name in order of first appearance, and
@@ -31,9 +52,8 @@ pub struct Merged<'a> {
 pub fn merge<'a>(
     config: Source<'a>,
     credentials: Source<'a>,
-    files: &[String; 2],
-) -> (Vec<Merged<'a>>, Vec<String>) {
-    merge_scanned([ini::scan(config.text), ini::scan(credentials.text)], files)
+) -> (Vec<Merged<'a>>, Vec<LineProblem>) {
+    merge_scanned([ini::scan(config.text), ini::scan(credentials.text)])
 }
 
 /// Only the sections of `name` and of the profiles its `source_profile` chain names, and only
@@ -42,9 +62,8 @@ pub fn merge<'a>(
 pub fn merge_chain<'a>(
     config: Source<'a>,
     credentials: Source<'a>,
-    files: &[String; 2],
     name: &str,
-) -> (Vec<Merged<'a>>, Vec<String>) {
+) -> (Vec<Merged<'a>>, Vec<LineProblem>) {
     let mut names = vec![name.to_string()];
     let mut scanned: [Scanned; 2] = Default::default();
     let mut searched = 0;
@@ -59,7 +78,7 @@ pub fn merge_chain<'a>(
             };
             let (sections, problems) = ini::scan_only(text, &new, wanted);
             let sources = sections.iter().flat_map(|s| &s.entries);
-            for (_, source) in sources.filter(|(key, _)| key == "source_profile") {
+            for (_, source, _) in sources.filter(|(key, _, _)| key == "source_profile") {
                 if !source.is_empty() && !names.iter().any(|n| n == source) {
                     names.push(source.to_string());
                 }
@@ -73,21 +92,22 @@ pub fn merge_chain<'a>(
         sections.sort_by_key(|s| s.line);
         problems.sort_by_key(|p| p.line);
     }
-    merge_scanned(scanned, files)
+    merge_scanned(scanned)
 }
 
 type Scanned<'a> = (Vec<ini::Section<'a>>, Vec<ini::Problem>);
 
-fn merge_scanned<'a>(
-    scanned: [Scanned<'a>; 2],
-    files: &[String; 2],
-) -> (Vec<Merged<'a>>, Vec<String>) {
+fn merge_scanned<'a>(scanned: [Scanned<'a>; 2]) -> (Vec<Merged<'a>>, Vec<LineProblem>) {
     let mut problems = Vec::new();
     let mut merged: Vec<Merged> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (file, (sections, bad_lines)) in scanned.into_iter().enumerate() {
         let mut report = |line: usize, message: String| {
-            problems.push(format!("{} line {line}: {message}", files[file]))
+            problems.push(LineProblem {
+                file,
+                line,
+                message,
+            })
         };
         for p in bad_lines {
             report(p.line, p.message);
@@ -121,17 +141,25 @@ fn merge_scanned<'a>(
                     name,
                     entries: Entries::new(),
                     ignored_because: Vec::new(),
+                    headers: [None; 2],
+                    repeated: Vec::new(),
                 });
                 merged.len() - 1
             });
             let profile = &mut merged[at];
-            if let Some(why) = why.map(|why| format!("{why} ({})", files[file]))
-                && !profile.ignored_because.contains(&why)
+            if let Some(why) = why
+                && !profile.ignored_because.contains(&(file, why))
             {
-                profile.ignored_because.push(why);
+                profile.ignored_because.push((file, why));
+            }
+            match profile.headers[file] {
+                Some(_) => profile.repeated.push((file, section.line)),
+                None => profile.headers[file] = Some(section.line),
             }
             let entries = section.entries.into_iter();
-            profile.entries.extend(entries.map(|(k, v)| (k, v, file)));
+            profile
+                .entries
+                .extend(entries.map(|(k, v, line)| (k, v, file, line)));
         }
     }
     (merged, problems)
@@ -152,7 +180,7 @@ mod tests {
     fn read(merged: &[Merged]) -> Vec<(String, Vec<String>)> {
         let settings = |m: &Merged| -> Vec<String> {
             let entries = m.entries.iter();
-            entries.map(|(k, v, f)| format!("{k}={v}@{f}")).collect()
+            entries.map(|(k, v, f, _)| format!("{k}={v}@{f}")).collect()
         };
         merged
             .iter()
@@ -162,12 +190,11 @@ mod tests {
 
     #[test]
     fn a_chain_is_followed_through_both_files_in_file_order() {
-        let files = ["c".to_string(), "k".to_string()];
         let config = "[profile app]\nsource_profile = mid\n[profile other]\nsource_profile = x\n\
                       [profile mid]\nsource_profile = base\n[profile app]\nregion = r\n";
         let credentials = "[base]\nkey = 1\n[mid]\nk = 2\n";
-        let (merged, problems) = merge_chain(source(config), source(credentials), &files, "app");
-        assert_eq!(problems, Vec::<String>::new());
+        let (merged, problems) = merge_chain(source(config), source(credentials), "app");
+        assert_eq!(problems, []);
         assert_eq!(
             read(&merged),
             [
@@ -182,7 +209,7 @@ mod tests {
                 ("base".into(), vec!["key=1@1".into()]),
             ]
         );
-        let whole = merge(source(config), source(credentials), &files).0;
+        let whole = merge(source(config), source(credentials)).0;
         assert_eq!(whole.len(), 4);
     }
 
@@ -190,24 +217,24 @@ mod tests {
     fn prefixed_default_hides_the_plain_one_in_config_only() {
         let files = ["c".to_string(), "k".to_string()];
         let config = "[default]\na = 1\n[profile default]\nb = 2\n";
-        let (merged, problems) = merge(source(config), source("[default]\nc = 3\n"), &files);
+        let (merged, problems) = merge(source(config), source("[default]\nc = 3\n"));
         assert_eq!(
             read(&merged),
             [("default".into(), vec!["b=2@0".into(), "c=3@1".into()])]
         );
+        let told: Vec<String> = problems.iter().map(|p| p.told(&files)).collect();
         assert_eq!(
-            problems,
+            told,
             [
                 "c line 1: [default] is ignored because [profile default] is also in this file, as the AWS SDKs do"
             ]
         );
-        let (merged, _) = merge(source("[default]\na = 1\n"), source(""), &files);
+        let (merged, _) = merge(source("[default]\na = 1\n"), source(""));
         assert_eq!(read(&merged), [("default".into(), vec!["a=1@0".into()])]);
     }
 
     #[test]
     fn a_source_loop_is_read_once_for_resolve_to_report() {
-        let files = ["c".to_string(), "k".to_string()];
         let config = "[profile a]\nsource_profile = b\n[profile b]\nsource_profile = a\n\
                       [profile self]\nsource_profile = self\n[profile e]\nsource_profile =\n";
         for (name, expected) in [
@@ -215,7 +242,7 @@ mod tests {
             ("self", vec!["self"]),
             ("e", vec!["e"]),
         ] {
-            let (merged, _) = merge_chain(source(config), source(""), &files, name);
+            let (merged, _) = merge_chain(source(config), source(""), name);
             let names: Vec<&str> = merged.iter().map(|m| m.name).collect();
             assert_eq!(names, expected);
             assert!(

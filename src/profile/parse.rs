@@ -4,80 +4,101 @@
 use super::arn::{MfaSerial, RoleArn};
 use super::duration;
 pub use super::merge::Source;
-use super::merge::{self, Entries, Merged};
+use super::merge::{self, Entries, LineProblem, Merged};
 use super::{Catalog, CredentialSource, Files, Profile, StaticKeys, display_path};
 use crate::creds::Secret;
 
 /// Merges both files; the credentials file wins for a key set in both, as in the AWS CLI.
 pub fn parse(config: Source, credentials: Source) -> Catalog {
     let files = [display_path(config.path), display_path(credentials.path)];
-    let (merged, problems) = merge::merge(config, credentials, &files);
-    // Each merged section is dropped as soon as its profile is built, to keep the peak low.
-    let profiles = merged.into_iter().map(|m| build(&m, &files)).collect();
-    Catalog::new(profiles, problems, files)
+    let (merged, problems) = merge::merge(config, credentials);
+    catalog(merged, &problems, files)
 }
 
 /// Only `name` and the profiles its sources name (see `merge::merge_chain`).
 pub fn parse_chain(config: Source, credentials: Source, name: &str) -> Catalog {
     let files = [display_path(config.path), display_path(credentials.path)];
-    let (merged, problems) = merge::merge_chain(config, credentials, &files, name);
+    let (merged, problems) = merge::merge_chain(config, credentials, name);
+    catalog(merged, &problems, files)
+}
+
+fn catalog(merged: Vec<Merged>, problems: &[LineProblem], files: [String; 2]) -> Catalog {
     // Each merged section is dropped as soon as its profile is built, to keep the peak low.
-    let profiles = merged.into_iter().map(|m| build(&m, &files)).collect();
+    let profiles = merged.into_iter().map(|m| build(&m, &files).0).collect();
+    let problems = problems.iter().map(|p| p.told(&files)).collect();
     Catalog::new(profiles, problems, files)
+}
+
+/// A problem with one profile's keys (or, with no key, its section), not yet told with its
+/// file: `Profile::errors` adds the file, `doctor` the file and line.
+#[derive(Debug, PartialEq)]
+pub struct KeyProblem {
+    pub key: Option<&'static str>,
+    /// 0 config, 1 credentials.
+    pub file: usize,
+    pub message: String,
 }
 
 /// Reports a key whose value does not parse, naming the profile, the key and the file.
 struct Checker<'e, 'a> {
     entries: &'e Entries<'a>,
     name: &'e str,
-    files: &'e [String; 2],
-    errors: Vec<String>,
+    errors: Vec<KeyProblem>,
 }
 
 impl<'e> Checker<'e, '_> {
     /// The key's last non-empty value and its file.
     fn get(&self, key: &str) -> Option<(&'e str, usize)> {
-        let found = self.entries.iter().rev().find(|(k, _, _)| k == key);
+        let found = self.entries.iter().rev().find(|(k, ..)| k == key);
         found
-            .filter(|(_, v, _)| !v.is_empty())
-            .map(|(_, v, f)| (v.as_ref(), *f))
+            .filter(|(_, v, ..)| !v.is_empty())
+            .map(|(_, v, f, _)| (v.as_ref(), *f))
     }
 
     fn text(&self, key: &str) -> Option<String> {
         self.get(key).map(|(v, _)| v.to_string())
     }
 
-    fn file_of(&self, key: &str) -> &str {
-        &self.files[self.get(key).map_or(0, |(_, f)| f)]
-    }
-
-    fn parsed<T>(&mut self, key: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<T> {
+    fn parsed<T>(
+        &mut self,
+        key: &'static str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
         let (value, file) = self.get(key)?;
         parse(value)
             .map_err(|why| {
-                self.errors.push(format!(
-                    "profile '{}': {key} {why} ({})",
-                    self.name, self.files[file]
-                ))
+                self.errors.push(KeyProblem {
+                    key: Some(key),
+                    file,
+                    message: format!("profile '{}': {key} {why}", self.name),
+                })
             })
             .ok()
     }
 
-    fn error(&mut self, what: &str, key: &str) {
-        let message = format!("profile '{}' {what} ({})", self.name, self.file_of(key));
-        self.errors.push(message);
+    fn error(&mut self, what: &str, key: &'static str) {
+        self.errors.push(KeyProblem {
+            key: Some(key),
+            file: self.get(key).map_or(0, |(_, f)| f),
+            message: format!("profile '{}' {what}", self.name),
+        });
     }
 }
 
-fn build(merged: &Merged, files: &[String; 2]) -> Profile {
+/// One profile from its merged sections, and the problems with its keys (which its
+/// `errors` also hold, told with their file).
+pub(crate) fn build(merged: &Merged, files: &[String; 2]) -> (Profile, Vec<KeyProblem>) {
     let (entries, name) = (&merged.entries, merged.name);
     let ignored = merged.ignored_because.iter();
     let mut c = Checker {
         entries,
         name,
-        files,
         errors: ignored
-            .map(|why| format!("profile '{name}' {why}"))
+            .map(|&(file, why)| KeyProblem {
+                key: None,
+                file,
+                message: format!("profile '{name}' {why}"),
+            })
             .collect(),
     };
     let mut profile = Profile {
@@ -115,8 +136,8 @@ fn build(merged: &Merged, files: &[String; 2]) -> Profile {
         keys: None,
         keyring_keys: None,
         files: Files {
-            config: entries.iter().any(|(_, _, f)| *f == 0),
-            credentials: entries.iter().any(|(_, _, f)| *f == 1),
+            config: entries.iter().any(|(_, _, f, _)| *f == 0),
+            credentials: entries.iter().any(|(_, _, f, _)| *f == 1),
         },
         errors: Vec::new(),
     };
@@ -139,14 +160,17 @@ fn build(merged: &Merged, files: &[String; 2]) -> Profile {
         (None, None) => {}
     }
     if profile.source_profile.is_some() && c.get("credential_source").is_some() {
-        c.error(
-            "sets both source_profile and credential_source; use one",
-            "credential_source",
-        );
+        c.error(BOTH_SOURCES, "credential_source");
     }
-    profile.errors = c.errors;
-    profile
+    let told = c.errors.iter();
+    profile.errors = told
+        .map(|p| format!("{} ({})", p.message, files[p.file]))
+        .collect();
+    (profile, c.errors)
 }
+
+/// Why a profile with both `source_profile` and `credential_source` is refused.
+pub(crate) const BOTH_SOURCES: &str = "sets both source_profile and credential_source; use one";
 
 /// STS allows 2 to 64 characters of `[\w+=,.@-]` in a role session name.
 pub fn check_session_name(value: &str) -> Result<(), String> {
