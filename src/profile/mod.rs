@@ -8,6 +8,7 @@ pub mod parse;
 mod read;
 pub mod resolve;
 mod section_kind;
+pub mod suggest;
 
 pub use read::{LoadError, load, load_named, read, read_up_to};
 
