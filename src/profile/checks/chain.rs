@@ -1,11 +1,9 @@
-//! What is wrong with the way profiles lean on each other: a `source_profile` loop, a source
-//! that does not exist, a role with no source at all, and a chained role asking STS for more
-//! than the hour it allows. Each is found by following the chain as `resolve` does, and
+//! What is wrong with the chains `resolve` follows: a `source_profile` loop, a role with no
+//! source at all, and a chained role asking STS for more than the hour it allows. Each is found by following the chain as `resolve` does, and
 //! reported once however many profiles lead to it.
 
 use super::super::merge::Merged;
 use super::super::resolve::{Base, Plan, ResolveError, resolve_chain};
-use super::super::suggest::within_typos;
 use super::{Finding, Severity, finding, place};
 use crate::profile::Catalog;
 use std::collections::HashSet;
@@ -25,32 +23,6 @@ pub(super) fn findings(catalog: &Catalog, merged: &[Merged]) -> Vec<Finding> {
     for profile in &catalog.profiles {
         let plan = match resolve_chain(catalog, &profile.name) {
             Ok(plan) => plan,
-            Err(ResolveError::MissingSource {
-                profile,
-                source_name,
-                ..
-            }) if seen.insert(format!("missing {profile}")) => {
-                let message = format!(
-                    "profile '{profile}' names source_profile '{source_name}', which does not exist"
-                );
-                let names = catalog.profiles.iter().map(|p| p.name.as_str());
-                let fix = match within_typos(&source_name, names).first() {
-                    Some(meant) => format!("did you mean '{meant}'? set source_profile = {meant}"),
-                    None => format!(
-                        "add a profile named '{source_name}' with credentials, or name an existing one"
-                    ),
-                };
-                let place = at(&profile, "source_profile");
-                found.push(finding(
-                    Severity::Error,
-                    files,
-                    place,
-                    &profile,
-                    message,
-                    fix,
-                ));
-                continue;
-            }
             Err(ResolveError::Loop { chain, .. }) => {
                 found.extend(a_loop(
                     &chain,
@@ -194,29 +166,6 @@ mod tests {
             found[0].2,
             "profile 'b' is in a source_profile loop: a -> b -> a"
         );
-    }
-
-    #[test]
-    fn a_missing_source_suggests_the_closest_name() {
-        let config: &'static str = format!("[profile r]\nrole_arn = arn:aws:iam::123456789012:role/R\nsource_profile = bsae\n[profile base]\n{KEYS}").leak();
-        let found = found(config, &[]);
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(
-            (found[0].1, found[0].2.as_str()),
-            (
-                3,
-                "profile 'r' names source_profile 'bsae', which does not exist"
-            )
-        );
-        assert_eq!(found[0].3, "did you mean 'base'? set source_profile = base");
-    }
-
-    #[test]
-    fn a_source_in_the_keyring_exists() {
-        let config =
-            "[profile r]\nrole_arn = arn:aws:iam::123456789012:role/R\nsource_profile = kept\n";
-        assert_eq!(found(config, &[]).len(), 1);
-        assert!(found(config, &[("kept", "AKIAKEPT")]).is_empty());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 mod chain;
 mod keys;
 mod sections;
+mod sources;
 mod values;
 
 use super::merge::{self, Merged, Source};
@@ -94,6 +95,7 @@ pub fn check(
     let told = problems.iter().map(|p| p.told(&files)).collect();
     let mut catalog = Catalog::new(profiles, told, files.clone());
     catalog.mark_keyring(keyring.iter().copied());
+    findings.extend(sources::findings(&catalog, &merged));
     findings.extend(chain::findings(&catalog, &merged));
     let rank = |f: &Finding| {
         let file = files.iter().position(|name| f.file.as_ref() == Some(name));

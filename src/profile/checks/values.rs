@@ -125,12 +125,12 @@ mod tests {
     #[test]
     fn both_sources_and_a_bad_source_are_two_findings() {
         let found = errors(
-            "[profile a]\nsource_profile = b\ncredential_source = Ec2\n[profile b]\naws_access_key_id = A\naws_secret_access_key = S\n",
+            "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/A\nsource_profile = b\ncredential_source = Ec2\n[profile b]\naws_access_key_id = A\naws_secret_access_key = S\n",
         );
         let fixes: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(fixes[0].starts_with("use Environment, Ec2InstanceMetadata"));
         assert!(fixes[1].starts_with("remove one: source_profile"));
-        assert!(found.iter().all(|f| f.0 == Some(3)));
+        assert!(found.iter().all(|f| f.0 == Some(4)));
     }
 }
