@@ -7,6 +7,7 @@ pub mod child;
 pub mod cli;
 pub mod commands;
 pub mod creds;
+pub mod doctor;
 pub mod freshness;
 pub mod listing;
 pub mod mfa_session;
