@@ -79,27 +79,41 @@ async fn ask(report: &Report, plan: &Plan<'_>) -> Finding {
             None,
         ),
         Err(e) => {
-            let message = format!("profile '{profile}': {what} do not work: {e}");
-            finding(Severity::Error, message, Some(fix_for(&e, &profile)))
+            let (plain, fix) = split(e, &profile);
+            let message = format!("profile '{profile}': {what} do not work: {plain}");
+            finding(Severity::Error, message, Some(fix))
         }
     }
 }
 
-/// What to do about a refused or failed GetCallerIdentity.
-fn fix_for(err: &StsError, profile: &str) -> String {
-    match (err, err.code()) {
-        (_, Some("InvalidClientTokenId")) => {
-            "AWS does not know this access key id (deleted, deactivated or mistyped): create new keys in IAM and put them in the profile".into()
+/// The error on one line, and what to do: STS's code explained (`sts::explain`), or the
+/// network, or a command that shows the same failure.
+fn split(err: StsError, profile: &str) -> (StsError, String) {
+    match err {
+        StsError::Service {
+            operation,
+            target,
+            code,
+            message,
+            hint: Some(hint),
+        } => {
+            let plain = StsError::Service {
+                operation,
+                target,
+                code,
+                message,
+                hint: None,
+            };
+            (plain, hint)
         }
-        (_, Some("SignatureDoesNotMatch")) => {
-            "the secret access key does not belong to this access key id: copy both again".into()
-        }
-        (_, Some("ExpiredToken" | "ExpiredTokenException")) => {
-            "the session token has expired: get new credentials".into()
-        }
-        (StsError::Unreachable { .. }, _) => {
-            "check the network, and AWS_ENDPOINT_URL_STS or the profile's endpoint_url if set".into()
-        }
-        _ => format!("check the credentials with `aws sts get-caller-identity --profile {profile}`"),
+        err @ StsError::Unreachable { .. } => (
+            err,
+            "check the network, and AWS_ENDPOINT_URL_STS or the profile's endpoint_url if set"
+                .into(),
+        ),
+        err => (
+            err,
+            format!("check the credentials with `aws sts get-caller-identity --profile {profile}`"),
+        ),
     }
 }
