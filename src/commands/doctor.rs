@@ -6,6 +6,7 @@ use crate::profile::Paths;
 use anyhow::Result;
 use std::process::ExitCode;
 
+/// Checks, prints the findings, and fails when one is an error.
 pub async fn run(profile: Option<&str>, online: bool, json: bool) -> Result<ExitCode> {
     let report = doctor::examine(&Paths::from_env(), profile)?;
     let mut findings = report.findings.clone();

@@ -25,6 +25,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The word shown before the message: `error`, `warning`, `info`.
     pub fn label(self) -> &'static str {
         match self {
             Severity::Error => "error",
