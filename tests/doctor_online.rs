@@ -2,16 +2,9 @@
 //! a stand-in STS that refuses the keys, and a port where nothing listens.
 
 mod common;
+use common::doctor::sandbox;
 use common::standin::{Reply, StandIn};
-use common::{DEV_AND_MFA, KEYS, Moto, Sandbox};
-use std::os::unix::fs::PermissionsExt;
-
-fn sandbox(config: &str, credentials: &str, endpoint: &str) -> Sandbox {
-    let sandbox = Sandbox::new(config, credentials, endpoint);
-    let private = std::fs::Permissions::from_mode(0o600);
-    std::fs::set_permissions(sandbox.path("credentials"), private).unwrap();
-    sandbox
-}
+use common::{DEV_AND_MFA, KEYS, Moto};
 
 #[test]
 fn a_good_key_pair_is_asked_once_and_named() {
