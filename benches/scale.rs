@@ -1,6 +1,6 @@
 //! What a person with a 10,000- or 50,000-profile config waits for outside the picker: a
 //! warm `exec`/`env`/`credential-process` (a kept session, the aws CLI's `credential_process`
-//! on every command), `list --json`, and peak memory, next to `/bin/true` measured in the
+//! on every command), `list --json`, `doctor`, and peak memory, next to `/bin/true` measured in the
 //! same run. `SWITCHROLE_BIN=target/release/switchrole` measures the release build.
 
 #[path = "../tests/common/mod.rs"]
@@ -80,7 +80,7 @@ fn main() {
                 cmd
             }
         };
-        let rows: [(&str, &'static [&'static str]); 4] = [
+        let rows: [(&str, &'static [&'static str]); 6] = [
             ("exec PROFILE -- true", &["exec", PROFILE, "--", "true"]),
             ("env PROFILE", &["env", PROFILE]),
             (
@@ -88,6 +88,8 @@ fn main() {
                 &["credential-process", PROFILE],
             ),
             ("list --json", &["list", "--json"]),
+            ("doctor", &["doctor"]),
+            ("doctor PROFILE", &["doctor", PROFILE]),
         ];
         println!("{n:<10} {:<36} {truth:>10.2}", "/bin/true");
         for (name, args) in rows {

@@ -212,14 +212,7 @@ pub fn mfa_session_seconds() -> u32 {
 /// typos of it (as git and cargo suggest), else those that contain it; empty when none do.
 pub fn did_you_mean(name: &str) -> String {
     let names = profile_names();
-    let within = name.chars().count().max(3) / 3;
-    let mut close: Vec<(usize, &str)> = names
-        .iter()
-        .map(|n| (strsim::damerau_levenshtein(name, n), n.as_str()))
-        .filter(|(distance, _)| *distance <= within)
-        .collect();
-    close.sort();
-    let mut picked: Vec<&str> = close.into_iter().map(|(_, n)| n).collect();
+    let mut picked = profile::suggest::within_typos(name, names.iter().map(String::as_str));
     if picked.is_empty() && !name.is_empty() {
         picked = names
             .iter()

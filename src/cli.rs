@@ -131,6 +131,19 @@ pub enum Command {
         #[arg(long, conflicts_with_all = ["print", "destination"])]
         switch_role_url: bool,
     },
+    /// Check the AWS config and credentials files for mistakes, each with its line and fix;
+    /// exit 1 when a profile cannot work.
+    Doctor {
+        /// Check only this profile and its source_profile chain (silent when healthy).
+        #[arg(add = ArgValueCandidates::new(profile_names))]
+        profile: Option<String>,
+        /// Also ask STS who each base credential is (GetCallerIdentity, once each).
+        #[arg(long)]
+        online: bool,
+        /// One JSON array of findings instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show who the profile's credentials are (STS GetCallerIdentity).
     Whoami {
         #[arg(add = ArgValueCandidates::new(profile_names))]

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod console;
 pub mod creds;
+pub mod doctor;
 pub mod freshness;
 pub mod listing;
 pub mod mfa_session;

@@ -81,19 +81,18 @@ fn every_case_agrees_with_the_settings_switchrole_reads() {
     for case in cases() {
         let name = case["name"].as_str().unwrap();
         let (config, credentials) = (input(&case, "configFile"), input(&case, "credentialsFile"));
-        let files = ["config".to_string(), "credentials".to_string()];
         let switchrole::profile::merge::Merge {
             profiles: merged,
             problems,
             ..
-        } = merge(source(config), source(credentials), &files);
+        } = merge(source(config), source(credentials));
         // The last value set wins, credentials over config.
         let kept: BTreeMap<String, BTreeMap<String, String>> = merged
             .iter()
             .filter(|m| m.ignored_because.is_empty())
             .map(|m| {
                 let settings = m.entries.iter();
-                let settings = settings.map(|(k, v, _)| (k.to_string(), v.to_string()));
+                let settings = settings.map(|(k, v, _, _)| (k.to_string(), v.to_string()));
                 (m.name.to_string(), settings.collect())
             })
             .collect();

@@ -117,6 +117,7 @@ fn bash_completes_profile_names_after_exec() {
     assert_eq!(narrowed.trim(), "prod-readonly");
     let commands = complete("switchrole cred");
     assert_eq!(commands.trim(), "credential-process");
+    assert_eq!(complete("switchrole doctor prod-r").trim(), "prod-readonly");
     // Read live: a profile added to the config is offered at the next TAB.
     let more = format!("{CONFIG}\n[profile staging]\nregion = eu-west-1\n");
     std::fs::write(sandbox.path("config"), more).unwrap();

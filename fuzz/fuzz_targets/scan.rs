@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
         let name = section.name;
         assert!(!name.is_empty() && !name.contains('\n'), "{name:?}");
         assert_eq!(name, name.trim(), "{name:?}");
-        for (key, value) in &section.entries {
+        for (key, value, _) in &section.entries {
             // Keys are what the SDKs accept, lower-cased.
             assert!(ini::is_identifier(key), "{key:?}");
             assert!(!key.bytes().any(|b| b.is_ascii_uppercase()), "{key:?}");

@@ -29,13 +29,12 @@ pub fn default_session_name() -> String {
 
 /// The duration each step asks for, and a notice for each one that had to be shortened.
 pub(super) fn durations(plan: &Plan<'_>, opts: &Options) -> (Vec<u32>, Vec<String>) {
-    let chained_from_start = matches!(plan.base, Base::Provider { .. } | Base::Sso { .. });
     let last = plan.steps.len().saturating_sub(1);
     let mut notices = Vec::new();
     let asked = plan.steps.iter().enumerate().map(|(i, step)| {
         let wanted = if i == last { opts.duration } else { None };
         let wanted = wanted.or(step.duration_seconds).unwrap_or(ONE_HOUR);
-        if (i > 0 || chained_from_start) && wanted > ONE_HOUR {
+        if plan.chained(i) && wanted > ONE_HOUR {
             notices.push(format!(
                 "profile '{}': {wanted}s asked, but STS allows at most 1 hour for a role assumed with role credentials; asking for 1 hour",
                 step.profile

@@ -2,6 +2,7 @@
 
 mod completions;
 mod console;
+mod doctor;
 mod keys;
 mod renew;
 mod sessions;
@@ -115,6 +116,11 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
         Command::Remove { profile } => keys::remove(&profile)?,
         Command::Sessions { json } => print(&sessions::list(choice, json)?)?,
         Command::Clear { profile } => sessions::clear(choice, profile.as_deref())?,
+        Command::Doctor {
+            profile,
+            online,
+            json,
+        } => return doctor::run(profile.as_deref(), online, json).await,
     }
     Ok(ExitCode::SUCCESS)
 }

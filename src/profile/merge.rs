@@ -14,41 +14,57 @@ pub struct Source<'a> {
     pub text: &'a [u8],
 }
 
-/// A profile's keys in file order, with the index of the file (0 config, 1 credentials);
-/// the last one set wins. A handful of keys, so a list beats a map.
-pub type Entries<'a> = Vec<(Cow<'a, str>, Cow<'a, str>, usize)>;
+/// A profile's keys in file order: key, value, the index of the file (0 config,
+/// 1 credentials) and the line; the last one set wins. A handful of keys, so a list beats a map.
+pub type Entries<'a> = Vec<(Cow<'a, str>, Cow<'a, str>, usize, usize)>;
 
 /// One profile's settings from both files, before they are interpreted, and why the AWS
 /// SDKs would ignore it, if they would.
 pub struct Merged<'a> {
     pub name: &'a str,
     pub entries: Entries<'a>,
-    pub ignored_because: Vec<String>,
+    /// (file, reason) for each file whose section of it the SDKs skip.
+    pub ignored_because: Vec<(usize, &'static str)>,
+    /// The line of its first section header in each file.
+    pub headers: [Option<usize>; 2],
+    /// (file, line) of each later header of it in a file that already had one.
+    pub repeated: Vec<(usize, usize)>,
 }
 
-/// What the two files hold: profile sections merged by name, `[sso-session]` sections, and
-/// the lines that could not be read, each naming its file and line.
+/// A line that could not be read, or a section set aside, in one of the two files.
+#[derive(Debug, PartialEq)]
+pub struct LineProblem {
+    /// 0 config, 1 credentials.
+    pub file: usize,
+    pub line: usize,
+    pub message: String,
+}
+
+impl LineProblem {
+    /// `~/.aws/config line 12: ...`, as the catalog lists it.
+    pub fn told(&self, files: &[String; 2]) -> String {
+        format!("{} line {}: {}", files[self.file], self.line, self.message)
+    }
+}
+
+/// What the two files hold: profile sections merged by name, the config file's
+/// `[sso-session]` sections, and the lines that could not be read.
 pub struct Merge<'a> {
     pub profiles: Vec<Merged<'a>>,
     pub sso_sessions: Vec<ini::Section<'a>>,
-    pub problems: Vec<String>,
+    pub problems: Vec<LineProblem>,
 }
 
 /// Every profile section of both files, merged by name in order of first appearance, and
 /// the lines that could not be read, each naming its file and line.
-pub fn merge<'a>(config: Source<'a>, credentials: Source<'a>, files: &[String; 2]) -> Merge<'a> {
-    merge_scanned([ini::scan(config.text), ini::scan(credentials.text)], files)
+pub fn merge<'a>(config: Source<'a>, credentials: Source<'a>) -> Merge<'a> {
+    merge_scanned([ini::scan(config.text), ini::scan(credentials.text)])
 }
 
 /// Only the sections of `name` and of the profiles its `source_profile` chain names, and only
 /// their lines' problems: what a command on one profile needs, at the same cost with 50
 /// profiles as with 50,000. Each name is searched for once.
-pub fn merge_chain<'a>(
-    config: Source<'a>,
-    credentials: Source<'a>,
-    files: &[String; 2],
-    name: &str,
-) -> Merge<'a> {
+pub fn merge_chain<'a>(config: Source<'a>, credentials: Source<'a>, name: &str) -> Merge<'a> {
     let mut names = vec![name.to_string()];
     // An assignment listed by IAM Identity Center is named SESSION/ACCOUNT/ROLE.
     let mut sessions: Vec<String> = name
@@ -68,7 +84,7 @@ pub fn merge_chain<'a>(
                 name.is_some_and(|name| new.iter().any(|n| n == name))
             };
             let (sections, problems) = ini::scan_only(text, &new, wanted);
-            for (key, value) in sections.iter().flat_map(|s| &s.entries) {
+            for (key, value, _) in sections.iter().flat_map(|s| &s.entries) {
                 let wanted = match key.as_ref() {
                     "source_profile" => &mut names,
                     "sso_session" => &mut sessions,
@@ -94,19 +110,23 @@ pub fn merge_chain<'a>(
         sections.sort_by_key(|s| s.line);
         problems.sort_by_key(|p| p.line);
     }
-    merge_scanned(scanned, files)
+    merge_scanned(scanned)
 }
 
 type Scanned<'a> = (Vec<ini::Section<'a>>, Vec<ini::Problem>);
 
-fn merge_scanned<'a>(scanned: [Scanned<'a>; 2], files: &[String; 2]) -> Merge<'a> {
+fn merge_scanned<'a>(scanned: [Scanned<'a>; 2]) -> Merge<'a> {
     let mut problems = Vec::new();
     let mut sso_sessions = Vec::new();
     let mut merged: Vec<Merged> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (file, (sections, bad_lines)) in scanned.into_iter().enumerate() {
         let mut report = |line: usize, message: String| {
-            problems.push(format!("{} line {line}: {message}", files[file]))
+            problems.push(LineProblem {
+                file,
+                line,
+                message,
+            })
         };
         for p in bad_lines {
             report(p.line, p.message);
@@ -144,17 +164,25 @@ fn merge_scanned<'a>(scanned: [Scanned<'a>; 2], files: &[String; 2]) -> Merge<'a
                     name,
                     entries: Entries::new(),
                     ignored_because: Vec::new(),
+                    headers: [None; 2],
+                    repeated: Vec::new(),
                 });
                 merged.len() - 1
             });
             let profile = &mut merged[at];
-            if let Some(why) = why.map(|why| format!("{why} ({})", files[file]))
-                && !profile.ignored_because.contains(&why)
+            if let Some(why) = why
+                && !profile.ignored_because.contains(&(file, why))
             {
-                profile.ignored_because.push(why);
+                profile.ignored_because.push((file, why));
+            }
+            match profile.headers[file] {
+                Some(_) => profile.repeated.push((file, section.line)),
+                None => profile.headers[file] = Some(section.line),
             }
             let entries = section.entries.into_iter();
-            profile.entries.extend(entries.map(|(k, v)| (k, v, file)));
+            profile
+                .entries
+                .extend(entries.map(|(k, v, line)| (k, v, file, line)));
         }
     }
     Merge {
@@ -179,7 +207,7 @@ mod tests {
     fn read(merged: &[Merged]) -> Vec<(String, Vec<String>)> {
         let settings = |m: &Merged| -> Vec<String> {
             let entries = m.entries.iter();
-            entries.map(|(k, v, f)| format!("{k}={v}@{f}")).collect()
+            entries.map(|(k, v, f, _)| format!("{k}={v}@{f}")).collect()
         };
         merged
             .iter()
@@ -189,7 +217,6 @@ mod tests {
 
     #[test]
     fn a_chain_is_followed_through_both_files_in_file_order() {
-        let files = ["c".to_string(), "k".to_string()];
         let config = "[profile app]\nsource_profile = mid\n[profile other]\nsource_profile = x\n\
                       [profile mid]\nsource_profile = base\n[profile app]\nregion = r\n";
         let credentials = "[base]\nkey = 1\n[mid]\nk = 2\n";
@@ -197,8 +224,8 @@ mod tests {
             profiles: merged,
             problems,
             ..
-        } = merge_chain(source(config), source(credentials), &files, "app");
-        assert_eq!(problems, Vec::<String>::new());
+        } = merge_chain(source(config), source(credentials), "app");
+        assert_eq!(problems, []);
         assert_eq!(
             read(&merged),
             [
@@ -213,7 +240,7 @@ mod tests {
                 ("base".into(), vec!["key=1@1".into()]),
             ]
         );
-        let whole = merge(source(config), source(credentials), &files).profiles;
+        let whole = merge(source(config), source(credentials)).profiles;
         assert_eq!(whole.len(), 4);
     }
 
@@ -225,26 +252,26 @@ mod tests {
             profiles: merged,
             problems,
             ..
-        } = merge(source(config), source("[default]\nc = 3\n"), &files);
+        } = merge(source(config), source("[default]\nc = 3\n"));
         assert_eq!(
             read(&merged),
             [("default".into(), vec!["b=2@0".into(), "c=3@1".into()])]
         );
+        let told: Vec<String> = problems.iter().map(|p| p.told(&files)).collect();
         assert_eq!(
-            problems,
+            told,
             [
                 "c line 1: [default] is ignored because [profile default] is also in this file, as the AWS SDKs do"
             ]
         );
         let Merge {
             profiles: merged, ..
-        } = merge(source("[default]\na = 1\n"), source(""), &files);
+        } = merge(source("[default]\na = 1\n"), source(""));
         assert_eq!(read(&merged), [("default".into(), vec!["a=1@0".into()])]);
     }
 
     #[test]
     fn a_source_loop_is_read_once_for_resolve_to_report() {
-        let files = ["c".to_string(), "k".to_string()];
         let config = "[profile a]\nsource_profile = b\n[profile b]\nsource_profile = a\n\
                       [profile self]\nsource_profile = self\n[profile e]\nsource_profile =\n";
         for (name, expected) in [
@@ -254,7 +281,7 @@ mod tests {
         ] {
             let Merge {
                 profiles: merged, ..
-            } = merge_chain(source(config), source(""), &files, name);
+            } = merge_chain(source(config), source(""), name);
             let names: Vec<&str> = merged.iter().map(|m| m.name).collect();
             assert_eq!(names, expected);
             assert!(

@@ -1,6 +1,7 @@
 //! What `~/.aws/config` and `~/.aws/credentials` say. Pure: reads text, never the network.
 
 pub mod arn;
+pub mod checks;
 pub mod duration;
 pub mod ini;
 pub mod merge;
@@ -9,6 +10,7 @@ mod read;
 pub mod resolve;
 mod section_kind;
 pub mod sso;
+pub mod suggest;
 
 pub use read::{LoadError, load, load_named, read, read_up_to};
 
@@ -215,6 +217,11 @@ impl Catalog {
             (false, true) => self.files[1].clone(),
             _ => self.files[0].clone(),
         }
+    }
+
+    /// Where a profile is in `profiles`.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
     }
 
     pub fn get(&self, name: &str) -> Option<&Profile> {

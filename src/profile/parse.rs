@@ -3,8 +3,9 @@
 
 use super::arn::{MfaSerial, RoleArn};
 use super::duration;
+use super::ini::Section;
 pub use super::merge::Source;
-use super::merge::{self, Entries, Merged};
+use super::merge::{self, Entries, LineProblem, Merged};
 use super::sso::{self, SsoRole, SsoSession};
 use super::{Catalog, CredentialSource, Files, Profile, StaticKeys, display_path};
 use crate::creds::Secret;
@@ -12,85 +13,118 @@ use crate::creds::Secret;
 /// Merges both files; the credentials file wins for a key set in both, as in the AWS CLI.
 pub fn parse(config: Source, credentials: Source) -> Catalog {
     let files = [display_path(config.path), display_path(credentials.path)];
-    catalog(merge::merge(config, credentials, &files), files)
+    catalog(merge::merge(config, credentials), files)
 }
 
 /// Only `name` and the profiles its sources name (see `merge::merge_chain`).
 pub fn parse_chain(config: Source, credentials: Source, name: &str) -> Catalog {
     let files = [display_path(config.path), display_path(credentials.path)];
-    catalog(merge::merge_chain(config, credentials, &files, name), files)
+    catalog(merge::merge_chain(config, credentials, name), files)
 }
 
 fn catalog(merge: merge::Merge, files: [String; 2]) -> Catalog {
-    let mut problems = merge.problems;
+    let (sessions, session_problems) = sso_sessions(&merge.sso_sessions);
+    // Each merged section is dropped as soon as its profile is built, to keep the peak low.
+    let profiles = merge.profiles.into_iter();
+    let profiles = profiles.map(|m| build(&m, &files, &sessions).0).collect();
+    let problems = merge.problems.iter().chain(&session_problems);
+    let mut catalog = Catalog::new(profiles, problems.map(|p| p.told(&files)).collect(), files);
+    catalog.sso_sessions = sessions;
+    catalog
+}
+
+/// The `[sso-session]` sections that can be signed in to, and a problem for each that cannot.
+pub(crate) fn sso_sessions(sections: &[Section]) -> (Vec<SsoSession>, Vec<LineProblem>) {
     let mut sessions = Vec::new();
-    for section in &merge.sso_sessions {
+    let mut problems = Vec::new();
+    for section in sections {
         let name = sso::session_section(section.name).unwrap_or_default();
         match sso::session_from(name, &section.entries) {
             Ok(session) => sessions.push(session),
-            Err(why) => problems.push(format!("{} line {}: {why}", files[0], section.line)),
+            Err(message) => problems.push(LineProblem {
+                file: 0,
+                line: section.line,
+                message,
+            }),
         }
     }
-    // Each merged section is dropped as soon as its profile is built, to keep the peak low.
-    let profiles = merge.profiles.into_iter();
-    let profiles = profiles.map(|m| build(&m, &files, &sessions)).collect();
-    let mut catalog = Catalog::new(profiles, problems, files);
-    catalog.sso_sessions = sessions;
-    catalog
+    (sessions, problems)
+}
+
+/// A problem with one profile's keys (or, with no key, its section), not yet told with its
+/// file: `Profile::errors` adds the file, `doctor` the file and line.
+#[derive(Debug, PartialEq)]
+pub struct KeyProblem {
+    pub key: Option<&'static str>,
+    /// 0 config, 1 credentials.
+    pub file: usize,
+    pub message: String,
 }
 
 /// Reports a key whose value does not parse, naming the profile, the key and the file.
 struct Checker<'e, 'a> {
     entries: &'e Entries<'a>,
     name: &'e str,
-    files: &'e [String; 2],
-    errors: Vec<String>,
+    errors: Vec<KeyProblem>,
 }
 
 impl<'e> Checker<'e, '_> {
     /// The key's last non-empty value and its file.
     fn get(&self, key: &str) -> Option<(&'e str, usize)> {
-        let found = self.entries.iter().rev().find(|(k, _, _)| k == key);
+        let found = self.entries.iter().rev().find(|(k, ..)| k == key);
         found
-            .filter(|(_, v, _)| !v.is_empty())
-            .map(|(_, v, f)| (v.as_ref(), *f))
+            .filter(|(_, v, ..)| !v.is_empty())
+            .map(|(_, v, f, _)| (v.as_ref(), *f))
     }
 
     fn text(&self, key: &str) -> Option<String> {
         self.get(key).map(|(v, _)| v.to_string())
     }
 
-    fn file_of(&self, key: &str) -> &str {
-        &self.files[self.get(key).map_or(0, |(_, f)| f)]
-    }
-
-    fn parsed<T>(&mut self, key: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<T> {
+    fn parsed<T>(
+        &mut self,
+        key: &'static str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
         let (value, file) = self.get(key)?;
         parse(value)
             .map_err(|why| {
-                self.errors.push(format!(
-                    "profile '{}': {key} {why} ({})",
-                    self.name, self.files[file]
-                ))
+                self.errors.push(KeyProblem {
+                    key: Some(key),
+                    file,
+                    message: format!("profile '{}': {key} {why}", self.name),
+                })
             })
             .ok()
     }
 
-    fn error(&mut self, what: &str, key: &str) {
-        let message = format!("profile '{}' {what} ({})", self.name, self.file_of(key));
-        self.errors.push(message);
+    fn error(&mut self, what: &str, key: &'static str) {
+        self.errors.push(KeyProblem {
+            key: Some(key),
+            file: self.get(key).map_or(0, |(_, f)| f),
+            message: format!("profile '{}' {what}", self.name),
+        });
     }
 }
 
-fn build(merged: &Merged, files: &[String; 2], sessions: &[SsoSession]) -> Profile {
+/// One profile from its merged sections, and the problems with its keys (which its
+/// `errors` also hold, told with their file).
+pub(crate) fn build(
+    merged: &Merged,
+    files: &[String; 2],
+    sessions: &[SsoSession],
+) -> (Profile, Vec<KeyProblem>) {
     let (entries, name) = (&merged.entries, merged.name);
     let ignored = merged.ignored_because.iter();
     let mut c = Checker {
         entries,
         name,
-        files,
         errors: ignored
-            .map(|why| format!("profile '{name}' {why}"))
+            .map(|&(file, why)| KeyProblem {
+                key: None,
+                file,
+                message: format!("profile '{name}' {why}"),
+            })
             .collect(),
     };
     let mut profile = Profile {
@@ -129,8 +163,8 @@ fn build(merged: &Merged, files: &[String; 2], sessions: &[SsoSession]) -> Profi
         keys: None,
         keyring_keys: None,
         files: Files {
-            config: entries.iter().any(|(_, _, f)| *f == 0),
-            credentials: entries.iter().any(|(_, _, f)| *f == 1),
+            config: entries.iter().any(|(_, _, f, _)| *f == 0),
+            credentials: entries.iter().any(|(_, _, f, _)| *f == 1),
         },
         errors: Vec::new(),
     };
@@ -156,13 +190,13 @@ fn build(merged: &Merged, files: &[String; 2], sessions: &[SsoSession]) -> Profi
         profile.sso_role = sso_role(&mut c, sessions);
     }
     if profile.source_profile.is_some() && c.get("credential_source").is_some() {
-        c.error(
-            "sets both source_profile and credential_source; use one",
-            "credential_source",
-        );
+        c.error(BOTH_SOURCES, "credential_source");
     }
-    profile.errors = c.errors;
-    profile
+    let told = c.errors.iter();
+    profile.errors = told
+        .map(|p| format!("{} ({})", p.message, files[p.file]))
+        .collect();
+    (profile, c.errors)
 }
 
 /// The account and role an SSO profile signs in to, through its `[sso-session]` or the
@@ -187,10 +221,8 @@ fn sso_role(c: &mut Checker, sessions: &[SsoSession]) -> Option<SsoRole> {
                 scopes: Vec::new(),
             },
             _ => {
-                c.error(
-                    "needs sso_session, or both sso_start_url and sso_region",
-                    "sso_start_url",
-                );
+                let what = "needs sso_session, or both sso_start_url and sso_region";
+                c.error(what, "sso_start_url");
                 return None;
             }
         },
@@ -211,6 +243,9 @@ fn sso_role(c: &mut Checker, sessions: &[SsoSession]) -> Option<SsoRole> {
         account_name: None,
     })
 }
+
+/// Why a profile with both `source_profile` and `credential_source` is refused.
+pub(crate) const BOTH_SOURCES: &str = "sets both source_profile and credential_source; use one";
 
 /// STS allows 2 to 64 characters of `[\w+=,.@-]` in a role session name.
 pub fn check_session_name(value: &str) -> Result<(), String> {

@@ -28,6 +28,12 @@ impl Plan<'_> {
             _ => None,
         }
     }
+
+    /// Whether step `i` is assumed with role credentials (an earlier step's, or those an SSO,
+    /// process or web identity provider hands out), where STS allows at most 1 hour.
+    pub fn chained(&self, i: usize) -> bool {
+        i > 0 || matches!(self.base, Base::Provider { .. } | Base::Sso { .. })
+    }
 }
 
 /// The first credentials in a chain.
@@ -101,6 +107,16 @@ pub enum ResolveError {
 
 /// Works out the plan for `name`, checking every profile on the way.
 pub fn resolve<'c>(catalog: &'c Catalog, name: &str) -> Result<Plan<'c>, ResolveError> {
+    walk(catalog, name, true)
+}
+
+/// The chain `resolve` would follow, past profiles whose own keys have errors: what is
+/// wrong with the chain itself (a loop, a missing source) shows beside those errors.
+pub fn resolve_chain<'c>(catalog: &'c Catalog, name: &str) -> Result<Plan<'c>, ResolveError> {
+    walk(catalog, name, false)
+}
+
+fn walk<'c>(catalog: &'c Catalog, name: &str, strict: bool) -> Result<Plan<'c>, ResolveError> {
     let first = catalog.get(name).ok_or_else(|| ResolveError::NotFound {
         name: name.into(),
         files: catalog.files.clone(),
@@ -110,7 +126,7 @@ pub fn resolve<'c>(catalog: &'c Catalog, name: &str) -> Result<Plan<'c>, Resolve
     let mut current = first;
     let base =
         loop {
-            if !current.errors.is_empty() {
+            if strict && !current.errors.is_empty() {
                 let errors = current.errors.clone();
                 return Err(match current.name == name {
                     true => ResolveError::Broken { errors },

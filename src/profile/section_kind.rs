@@ -26,9 +26,9 @@ impl<'a> Kind<'a> {
     }
 }
 
-const NAME_CHARACTERS: &str =
+pub(crate) const NAME_CHARACTERS: &str =
     "is ignored by the AWS SDKs: a profile name may hold only letters, digits and -_/.%@:+";
-const PREFIX_IN_CREDENTIALS: &str =
+pub(crate) const PREFIX_IN_CREDENTIALS: &str =
     "is ignored by the AWS SDKs: the credentials file names a profile [NAME], without 'profile '";
 
 /// The rules of the SDKs' shared profile-file suite: the text before the first space or tab

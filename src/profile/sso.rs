@@ -1,7 +1,7 @@
 //! IAM Identity Center settings: `[sso-session NAME]` sections, and the account and role a
 //! profile (or an assignment listed by the portal) signs in to.
 
-use std::borrow::Cow;
+use super::ini::Entry;
 
 /// The scope that lets a token list accounts and get role credentials.
 pub const ACCOUNT_ACCESS_SCOPE: &str = "sso:account:access";
@@ -47,16 +47,13 @@ pub(crate) fn session_section(header: &str) -> Option<&str> {
 }
 
 /// An `[sso-session]` section's settings, or why it cannot be used.
-pub(crate) fn session_from(
-    name: &str,
-    entries: &[(Cow<'_, str>, Cow<'_, str>)],
-) -> Result<SsoSession, String> {
+pub(crate) fn session_from(name: &str, entries: &[Entry<'_>]) -> Result<SsoSession, String> {
     let get = |key: &str| {
         let found = entries
             .iter()
             .rev()
-            .find(|(k, v)| k == key && !v.is_empty());
-        found.map(|(_, v)| v.to_string())
+            .find(|(k, v, _)| k == key && !v.is_empty());
+        found.map(|(_, v, _)| v.to_string())
     };
     let (Some(start_url), Some(region)) = (get("sso_start_url"), get("sso_region")) else {
         return Err(format!(
@@ -81,10 +78,13 @@ pub(crate) fn session_from(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
 
-    fn entries<'a>(pairs: &[(&'a str, &'a str)]) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
-        let pairs = pairs.iter();
-        pairs.map(|(k, v)| (Cow::from(*k), Cow::from(*v))).collect()
+    fn entries<'a>(pairs: &[(&'a str, &'a str)]) -> Vec<Entry<'a>> {
+        let pairs = pairs.iter().enumerate();
+        pairs
+            .map(|(i, (k, v))| (Cow::from(*k), Cow::from(*v), i + 1))
+            .collect()
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Test harness: a moto STS server on a free loopback port, and a sandbox of AWS files.
 #![allow(dead_code)]
 
+pub mod doctor;
 pub mod keyring;
 pub mod pty;
 pub mod sso_standin;

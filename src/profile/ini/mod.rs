@@ -23,8 +23,12 @@ use std::borrow::Cow;
 pub struct Section<'a> {
     pub name: &'a str,
     pub line: usize,
-    pub entries: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    pub entries: Vec<Entry<'a>>,
 }
+
+/// A setting: its key, its value, and the line of its key (1-based), so a finding about it
+/// can say where it is.
+pub type Entry<'a> = (Cow<'a, str>, Cow<'a, str>, usize);
 
 /// A line that could not be read, 1-based.
 #[derive(Debug, PartialEq)]
@@ -109,7 +113,7 @@ pub fn scan(text: &[u8]) -> (Vec<Section<'_>>, Vec<Problem>) {
             (false, _, Some(section)) => match setting(trimmed) {
                 Ok((key, value)) => {
                     let nested = value.is_empty();
-                    section.entries.push((key, Cow::Borrowed(value)));
+                    section.entries.push((key, Cow::Borrowed(value), n + 1));
                     Continues::Entry { nested }
                 }
                 Err(message) => {
@@ -142,7 +146,7 @@ pub fn head(text: &[u8], count: usize) -> &[u8] {
 
 /// Adds an indented line to the value of the section's last entry.
 fn append<'a>(section: &mut Section<'a>, more: &'a str) {
-    if let Some((_, value)) = section.entries.last_mut() {
+    if let Some((_, value, _)) = section.entries.last_mut() {
         let value = value.to_mut();
         value.push('\n');
         value.push_str(more);
@@ -165,7 +169,7 @@ mod tests {
                 (
                     s.name,
                     entries
-                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .map(|(k, v, _)| (k.to_string(), v.to_string()))
                         .collect(),
                 )
             })
@@ -246,8 +250,8 @@ mod tests {
         assert_eq!(
             sections[0].entries,
             [
-                ("region".into(), "eu-west-1".into()),
-                ("x".into(), "1".into())
+                ("region".into(), "eu-west-1".into(), 3),
+                ("x".into(), "1".into(), 5)
             ]
         );
         let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();

@@ -38,9 +38,14 @@ pub fn scan_only<'a>(
         let (found, bad) = scan(&text[start..end]);
         // Line numbers are counted only now, for the few sections kept.
         let before = memchr::memchr_iter(b'\n', &text[..start]).count();
-        sections.extend(found.into_iter().map(|s| Section {
-            line: s.line + before,
-            ..s
+        sections.extend(found.into_iter().map(|s| {
+            Section {
+                line: s.line + before,
+                name: s.name,
+                entries: (s.entries.into_iter())
+                    .map(|(k, v, line)| (k, v, line + before))
+                    .collect(),
+            }
         }));
         problems.extend(bad.into_iter().map(|p| Problem {
             line: p.line + before,
@@ -102,12 +107,15 @@ mod tests {
         );
         assert_eq!(
             sections[0].entries,
-            [("source_profile".into(), "dev\nmore".into())]
+            [("source_profile".into(), "dev\nmore".into(), 5)]
         );
         // `c = [dev]` is a value, and the indented `[profile other]` ends [dev]'s lines.
         assert_eq!(
             sections[1].entries,
-            [("b".into(), "2".into()), ("c".into(), "[dev]".into())]
+            [
+                ("b".into(), "2".into(), 8),
+                ("c".into(), "[dev]".into(), 10)
+            ]
         );
         assert_eq!(problems, []);
         let (sections, problems) = scan_only(text.as_bytes(), &["other".into()], everything);
