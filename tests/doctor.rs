@@ -211,3 +211,31 @@ fn what_the_reader_already_reports_is_a_finding_too() {
         "in the credentials file write the header as [NAME]; [profile NAME] belongs in the config file",
     );
 }
+
+#[test]
+fn sso_settings_that_cannot_sign_in() {
+    let config = "[sso-session half]\nsso_start_url = https://x\n\n\
+                  [profile nowhere]\nsso_session = gone\nsso_account_id = 111111111111\nsso_role_name = R\n\n\
+                  [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n\n\
+                  [profile login-only]\nsso_session = corp\n";
+    let (code, out, _) = doctor(config, "", &[]);
+    assert_eq!(code, 1);
+    reports(
+        &out,
+        "~/config:1",
+        "warning: sso-session 'half' needs both sso_start_url and sso_region",
+        "add the missing key: sso_start_url (your AWS access portal URL) and sso_region",
+    );
+    reports(
+        &out,
+        "~/config:5",
+        "error: profile 'nowhere' names sso_session 'gone', which is not a usable [sso-session gone] section",
+        "name an [sso-session NAME] section that has sso_start_url and sso_region, or add one",
+    );
+    reports(
+        &out,
+        "~/config:14",
+        "error: profile 'login-only' signs in to 'corp' but names no sso_account_id and sso_role_name to get credentials for",
+        "add sso_account_id and sso_role_name for the role to get credentials for (`switchrole list` shows the assignments)",
+    );
+}

@@ -25,6 +25,8 @@ pub(super) fn line_problem(p: &LineProblem, files: &[String; 2]) -> Finding {
         "write the line as key = value"
     } else if said("other than letters, digits") {
         "use only letters, digits and -_/.%@:+ in the key"
+    } else if said("needs both sso_start_url and sso_region") {
+        "add the missing key: sso_start_url (your AWS access portal URL) and sso_region"
     } else if said("indented line") || said("nested setting") {
         "indent only lines that continue a value or a nested setting (name = value)"
     } else {

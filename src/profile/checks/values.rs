@@ -60,6 +60,15 @@ fn fix(m: &Merged, p: &KeyProblem) -> String {
         Some("aws_secret_access_key") => {
             "add aws_access_key_id beside it, or remove aws_secret_access_key"
         }
+        Some("sso_session") if p.message.contains("names no sso_account_id") => {
+            "add sso_account_id and sso_role_name for the role to get credentials for (`switchrole list` shows the assignments)"
+        }
+        Some("sso_session") => {
+            "name an [sso-session NAME] section that has sso_start_url and sso_region, or add one"
+        }
+        Some("sso_start_url") => {
+            "add sso_session = NAME with an [sso-session NAME] section (or both sso_start_url and sso_region)"
+        }
         Some(_) => "correct the value",
     };
     text.to_string()
