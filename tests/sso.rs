@@ -422,6 +422,9 @@ fn a_legacy_profile_signs_in_by_its_start_url_as_the_aws_cli_names_it() {
         out.starts_with("signed in to https://legacy.awsapps.com/start until "),
         "{out}"
     );
+    // And its start URL, as a message about its ended sign-in names it.
+    let (code, _, err) = world.run(&["login", "https://legacy.awsapps.com/start", "--no-browser"]);
+    assert_eq!(code, 0, "{err}");
     let (code, _, err) = world.run(&["login", "nosuch"]);
     assert_eq!(code, 1);
     assert!(
@@ -429,4 +432,30 @@ fn a_legacy_profile_signs_in_by_its_start_url_as_the_aws_cli_names_it() {
         "{err}"
     );
     assert!(err.contains("the sessions are corp"), "{err}");
+}
+
+#[test]
+fn a_token_the_portal_no_longer_takes_is_replaced_by_a_new_sign_in() {
+    let world = World::new(approving(0));
+    // A token that has time left but was revoked (signed out in the browser, say).
+    let revoked = serde_json::json!({
+        "startUrl": "https://corp.awsapps.com/start", "region": "eu-west-1",
+        "accessToken": "revoked", "expiresAt": "2099-01-01T00:00:00Z",
+    });
+    std::fs::create_dir_all(world.token_path().parent().unwrap()).unwrap();
+    std::fs::write(world.token_path(), revoked.to_string()).unwrap();
+    let (code, out, err) = world.run(&["credential-process", "prod-admin", "--no-cache"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&access_key_for("222222222222", "Admin")),
+        "{out}"
+    );
+    assert_eq!(world.standin.count("POST /device_authorization"), 1);
+    assert_eq!(world.token()["accessToken"], "access-1");
+    // Where no sign-in may be opened (a renewal, the picker before its modal), it says how.
+    std::fs::write(world.token_path(), revoked.to_string()).unwrap();
+    let (code, out, _) = world.run(&["doctor", "prod-admin", "--online"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("run `switchrole login corp`"), "{out}");
+    assert_eq!(world.standin.count("POST /device_authorization"), 1);
 }

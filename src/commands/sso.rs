@@ -56,14 +56,19 @@ pub async fn logout(name: Option<&str>) -> Result<String> {
     Ok(said)
 }
 
-/// A session by its `[sso-session]` name, or the one an SSO profile signs in through.
+/// A session by its `[sso-session]` name, the one an SSO profile signs in through, or (for
+/// profiles with `sso_start_url`) its start URL, as `NeedSignIn` names it.
 fn find(catalog: &Catalog, name: &str) -> Result<SsoSession> {
     let by_name = catalog
         .sso_sessions
         .iter()
         .find(|s| s.name.as_deref() == Some(name));
     let by_profile = || catalog.get(name)?.sso_role.as_ref().map(|r| &r.session);
-    match by_name.or_else(by_profile) {
+    let by_url = || {
+        let roles = catalog.profiles.iter().filter_map(|p| p.sso_role.as_ref());
+        roles.map(|r| &r.session).find(|s| s.start_url == name)
+    };
+    match by_name.or_else(by_profile).or_else(by_url) {
         Some(session) => Ok(session.clone()),
         None if catalog.sso_sessions.is_empty() => {
             bail!(

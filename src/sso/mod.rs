@@ -78,10 +78,17 @@ pub async fn sign_in_again(
     Ok(new)
 }
 
-/// Role credentials for an SSO profile or assignment.
+/// Role credentials for an SSO profile or assignment. A token the portal no longer takes
+/// (signed out elsewhere, revoked) is replaced by a new sign-in when `sign_in` allows one.
 pub async fn credentials(role: &SsoRole, sign_in: SignIn) -> Result<Credentials, SsoError> {
     let token = token(&role.session, sign_in).await?;
-    portal::role_credentials(role, &token).await
+    match (portal::role_credentials(role, &token).await, sign_in) {
+        (Err(SsoError::NeedSignIn { .. }), SignIn::OnStderr { browser }) => {
+            let token = sign_in_again(&role.session, |code| tell(code, browser)).await?;
+            portal::role_credentials(role, &token).await
+        }
+        (result, _) => result,
+    }
 }
 
 /// Signs out: the portal forgets the token and its file is removed. Returns whether there
