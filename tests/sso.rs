@@ -134,8 +134,7 @@ fn login_polls_until_approved_and_writes_the_token_file_the_aws_tools_share() {
 
     // botocore (under the AWS CLI and boto3) reads the same file and gets the role's
     // credentials with its token.
-    let python = common::aws_cli().with_file_name("python");
-    let mut botocore = Command::new(python);
+    let mut botocore = Command::new(common::botocore_python());
     world.sandbox.set_env(&mut botocore);
     botocore
         .env("AWS_ENDPOINT_URL_SSO", world.standin.url())

@@ -141,8 +141,13 @@ pub fn aws_cli() -> PathBuf {
     python_tool("aws", "awscli")
 }
 
-/// A Python program on PATH, else installed into `target/moto-venv` (under a lock, since
-/// tests run in parallel).
+/// The venv's Python, where botocore (installed with the aws CLI) can be imported: a Python
+/// on PATH may not have it.
+pub fn botocore_python() -> PathBuf {
+    venv_tool("aws", "awscli").with_file_name("python")
+}
+
+/// A Python program on PATH, else installed into `target/moto-venv`.
 fn python_tool(program: &str, package: &str) -> PathBuf {
     if Command::new(program)
         .arg("--version")
@@ -151,6 +156,12 @@ fn python_tool(program: &str, package: &str) -> PathBuf {
     {
         return program.into();
     }
+    venv_tool(program, package)
+}
+
+/// A program of a PyPI package in `target/moto-venv`, installed there on first use (under a
+/// lock, since tests run in parallel).
+fn venv_tool(program: &str, package: &str) -> PathBuf {
     let venv = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target")
         .join("moto-venv");
