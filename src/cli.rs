@@ -211,6 +211,9 @@ pub struct AssumeArgs {
     /// When IAM Identity Center sign-in is needed, print its address instead of opening a browser.
     #[arg(long)]
     pub no_browser: bool,
+    /// Tell a sign-in on the terminal rather than stderr (set by `credential-process`).
+    #[arg(skip)]
+    pub sign_in_on_terminal: bool,
 }
 
 /// `--duration`: a role session's length, as the files write it.

@@ -153,7 +153,9 @@ fn a_denied_sign_in_is_said_plainly_and_writes_nothing() {
     let (code, _, err) = world.run(&["login", "--no-browser"]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("error: signing in to corp: the sign-in was denied in the browser"),
+        err.contains(
+            "error: signing in to corp: CreateToken: the sign-in was denied in the browser"
+        ),
         "{err}"
     );
     assert!(
@@ -260,8 +262,16 @@ fn logout_ends_the_token_at_the_portal_and_removes_its_file() {
     assert_eq!(out, "signed out of corp\n");
     assert_eq!(world.standin.count("POST /logout"), 1);
     assert!(!world.token_path().exists());
+    // credential-process with no terminal: nobody could approve a sign-in, so it says how.
+    let mut process = world.cmd();
+    process.args(["credential-process", "prod-admin"]);
+    common::detach(&mut process);
+    let (code, out, err) = output(&mut process);
+    assert_eq!((code, out.as_str()), (1, ""), "{err}");
+    assert!(err.contains("run `switchrole login corp`"), "{err}");
+    assert_eq!(world.standin.count("POST /device_authorization"), 1);
     // The next command signs in again, printing the address only.
-    let (code, _, err) = world.run(&["credential-process", "prod-admin", "--no-browser"]);
+    let (code, _, err) = world.run(&["env", "prod-admin", "--no-browser"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(world.standin.count("POST /device_authorization"), 2);
     assert!(err.contains("sign in to corp at"), "{err}");
@@ -404,7 +414,7 @@ fn a_legacy_profile_signs_in_by_its_start_url_as_the_aws_cli_names_it() {
         err.contains("sign in to https://legacy.awsapps.com/start at"),
         "{err}"
     );
-    // sha1 of the start URL; the token alone, with no registration, as the AWS CLI writes it.
+    // sha1 of the start URL; the token alone: a legacy profile's token is never refreshed.
     let path = world
         .sandbox
         .path(".aws/sso/cache/79e435d7a515078e81c9dffc35f38d5687ebd3a7.json");
@@ -443,7 +453,7 @@ fn a_token_the_portal_no_longer_takes_is_replaced_by_a_new_sign_in() {
     });
     std::fs::create_dir_all(world.token_path().parent().unwrap()).unwrap();
     std::fs::write(world.token_path(), revoked.to_string()).unwrap();
-    let (code, out, err) = world.run(&["credential-process", "prod-admin", "--no-cache"]);
+    let (code, out, err) = world.run(&["env", "prod-admin", "--no-cache"]);
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains(&access_key_for("222222222222", "Admin")),

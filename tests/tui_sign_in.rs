@@ -75,7 +75,9 @@ fn an_approved_sign_in_resumes_the_assume_and_lists_the_accounts_again() {
                 mfa_code: None,
                 fresh: false
             },
-            Effect::RefreshAssignments
+            Effect::RefreshAssignments {
+                session: "corp".into()
+            }
         ]
     );
     assert!(matches!(&state.phase, Phase::Assuming { profile, .. } if profile == "prod-admin"));

@@ -46,8 +46,10 @@ pub struct Outcome {
 /// Why a profile could not be assumed.
 #[derive(Debug, thiserror::Error)]
 pub enum AssumeError {
-    #[error("profile '{profile}': {source}")]
-    Base { profile: String, source: BaseError },
+    #[error("profile '{profile}': {reason}")]
+    // `reason`, not `source`: the message says it, and an error chain printed whole would
+    // say it twice.
+    Base { profile: String, reason: BaseError },
     #[error(transparent)]
     Mfa(#[from] MfaError),
     #[error("profile '{profile}' needs an MFA code for {serial}")]
@@ -163,9 +165,9 @@ async fn base_credentials(
     let credentials =
         base::fetch(&plan.base, sign_in)
             .await
-            .map_err(|source| AssumeError::Base {
+            .map_err(|reason| AssumeError::Base {
                 profile: plan.profile.to_string(),
-                source,
+                reason,
             })?;
     if let Base::Keyring {
         profile,

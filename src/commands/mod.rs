@@ -80,6 +80,12 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             print(&output::env(&session, format))?;
         }
         Command::CredentialProcess { profile, assume } => {
+            // The calling SDK keeps this command's stderr to itself: a sign-in is told on the
+            // terminal, and with none there is nobody to approve it, so none is started.
+            let assume = AssumeArgs {
+                sign_in_on_terminal: true,
+                ..assume
+            };
             let (_, session, _) = assume_named(&profile, &assume, choice).await?;
             print(&output::credential_process(&session))?;
         }
@@ -212,8 +218,11 @@ async fn exec(
 
 /// A command signs in to IAM Identity Center when it must, telling the person on stderr.
 fn sign_in(args: &AssumeArgs) -> SignIn {
-    SignIn::OnStderr {
-        browser: !args.no_browser,
+    let browser = !args.no_browser;
+    match args.sign_in_on_terminal {
+        false => SignIn::OnStderr { browser },
+        true if crate::creds::tty::available() => SignIn::OnTerminal { browser },
+        true => SignIn::Never,
     }
 }
 

@@ -22,7 +22,7 @@ pub async fn login(name: Option<&str>, browser: bool) -> Result<String> {
             many => bail!("name the session to sign in to: one of {}", names(many)),
         },
     };
-    let token = sso::sign_in_again(&session, |code| sso::tell(code, browser)).await?;
+    let token = sso::sign_in_again(&session, |code| sso::tell(code, browser, false)).await?;
     let until = token.expires_at.with_timezone(&Local).format("%H:%M");
     let mut said = format!("signed in to {} until {until}", session.label());
     if session.name.is_some() {

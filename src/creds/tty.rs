@@ -23,6 +23,18 @@ fn open() -> Result<std::fs::File, TtyError> {
         .map_err(|_| TtyError::NoTerminal)
 }
 
+/// Whether there is a terminal to ask on or tell.
+pub fn available() -> bool {
+    open().is_ok()
+}
+
+/// Writes `text` on the terminal.
+pub fn say(text: &str) -> Result<(), TtyError> {
+    let mut tty = open()?;
+    tty.write_all(text.as_bytes())?;
+    Ok(tty.flush()?)
+}
+
 /// Asks `question` and returns the line typed, trimmed; what is typed is shown.
 pub fn ask(question: &str) -> Result<String, TtyError> {
     let mut tty = open()?;

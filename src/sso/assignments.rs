@@ -8,7 +8,7 @@ use crate::profile::sso::{SsoRole, SsoSession};
 use crate::profile::{Catalog, Profile};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 /// A listing older than this is listed again (in the background in the picker).
@@ -62,21 +62,37 @@ pub async fn list(session: &SsoSession, sign_in: SignIn) -> Result<Listing, SsoE
     Ok(listing)
 }
 
-/// `corp/prod/ReadOnly`: the session, the account's name (a `/` or space in it becomes `-`,
-/// so the name stays one word in three parts) and the role.
-pub fn entry_name(session: &str, account: &Account, role: &str) -> String {
-    let account: String = account
-        .name
-        .chars()
-        .map(|c| {
+/// Each account's part of the entry names, in the listing's order: its name in one word (a
+/// `/` or space becomes `-`), with `-ACCOUNT_ID` added where two accounts would read the same,
+/// since names are not unique in an organization and one name must never reach two accounts.
+pub fn account_parts(accounts: &[Account]) -> Vec<String> {
+    let one_word = |name: &str| -> String {
+        let dash = |c: char| {
             if c == '/' || c.is_whitespace() {
                 '-'
             } else {
                 c
             }
+        };
+        name.chars().map(dash).collect()
+    };
+    let plain: Vec<String> = accounts.iter().map(|a| one_word(&a.name)).collect();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for part in &plain {
+        *seen.entry(part).or_default() += 1;
+    }
+    let parts = plain.iter().zip(accounts);
+    parts
+        .map(|(part, account)| match seen[part.as_str()] {
+            1 => part.clone(),
+            _ => format!("{part}-{}", account.id),
         })
-        .collect();
-    format!("{session}/{account}/{role}")
+        .collect()
+}
+
+/// `corp/Prod/ReadOnly`: the session, the account's part (see `account_parts`), the role.
+pub fn entry_name(session: &str, account_part: &str, role: &str) -> String {
+    format!("{session}/{account_part}/{role}")
 }
 
 /// Adds a profile for each listed assignment that no profile of the catalog names (the
@@ -94,9 +110,10 @@ pub fn add_entries(catalog: &mut Catalog, session: &SsoSession, listing: &Listin
         .map(|r| (r.account_id.as_str(), r.role_name.as_str()))
         .collect();
     let mut entries = Vec::new();
-    for account in &listing.accounts {
+    let parts = account_parts(&listing.accounts);
+    for (account, part) in listing.accounts.iter().zip(&parts) {
         for role in &account.roles {
-            let name = entry_name(label, account, role);
+            let name = entry_name(label, part, role);
             if named.contains(&(account.id.as_str(), role.as_str())) || catalog.get(&name).is_some()
             {
                 continue;
@@ -138,14 +155,14 @@ pub fn add_cached_entries(catalog: &mut Catalog) {
     }
 }
 
-/// Lists again each session's assignments whose kept listing is missing or stale, when the
-/// session has a usable token (a session without one is left as it is), then adds the
-/// assignments no profile names. Returns what could not be listed, for the person to be told.
+/// Lists the assignments of each session that has no kept listing yet, when the session has a
+/// usable token (a session without one is left as it is), then adds the assignments no
+/// profile names. A stale listing is used as it is: listing thousands of accounts again is
+/// the picker's work, behind its list, and `login`'s. Returns what could not be listed.
 pub async fn add_assignments(catalog: &mut Catalog) -> Vec<String> {
-    let now = Utc::now();
     let mut problems = Vec::new();
     for session in catalog.sso_sessions.clone() {
-        if cached(&session).is_some_and(|l| !l.is_stale(now)) {
+        if cached(&session).is_some() {
             continue;
         }
         match list(&session, SignIn::Never).await {
@@ -157,27 +174,48 @@ pub async fn add_assignments(catalog: &mut Catalog) -> Vec<String> {
     problems
 }
 
-/// The catalog with its assignments listed again, when some session's listing was stale (or
-/// every session's, with `all`) and could be listed with a usable token; None when nothing
-/// was listed.
-pub async fn relisted(catalog: &Catalog, all: bool) -> Option<Catalog> {
+/// What listing again gave: the catalog with the new assignments (None when nothing was
+/// listed), and what could not be listed.
+pub struct Relisted {
+    pub catalog: Option<Catalog>,
+    pub problems: Vec<String>,
+}
+
+/// Lists again the sessions whose listing is stale, or only `session` (just signed in to),
+/// with their tokens; a session with no usable token is left as it is.
+pub async fn relisted(catalog: &Catalog, session: Option<&str>) -> Relisted {
     let now = Utc::now();
     let mut listed = false;
-    for session in &catalog.sso_sessions {
-        if !all && cached(session).is_some_and(|l| !l.is_stale(now)) {
+    let mut problems = Vec::new();
+    for s in &catalog.sso_sessions {
+        let wanted = match session {
+            Some(label) => s.label() == label,
+            None => cached(s).is_none_or(|l| l.is_stale(now)),
+        };
+        if !wanted {
             continue;
         }
-        listed |= list(session, SignIn::Never).await.is_ok();
+        match list(s, SignIn::Never).await {
+            Ok(_) => listed = true,
+            Err(SsoError::NeedSignIn { .. }) => {}
+            Err(e) => problems.push(format!("listing the accounts of {}: {e}", s.label())),
+        }
     }
     if !listed {
-        return None;
+        return Relisted {
+            catalog: None,
+            problems,
+        };
     }
     let profiles = catalog.profiles.iter().filter(|p| !is_entry(p));
-    let (problems, files) = (catalog.problems.clone(), catalog.files.clone());
-    let mut fresh = Catalog::new(profiles.cloned().collect(), problems, files);
+    let (told, files) = (catalog.problems.clone(), catalog.files.clone());
+    let mut fresh = Catalog::new(profiles.cloned().collect(), told, files);
     fresh.sso_sessions = catalog.sso_sessions.clone();
     add_cached_entries(&mut fresh);
-    Some(fresh)
+    Relisted {
+        catalog: Some(fresh),
+        problems,
+    }
 }
 
 #[cfg(test)]
@@ -185,15 +223,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_entry_is_named_by_session_account_and_role_in_one_word() {
-        let account = Account {
-            id: "111122223333".into(),
-            name: "Prod / EU  main".into(),
+    fn an_entry_is_one_word_and_two_accounts_never_share_one() {
+        let account = |id: &str, name: &str| Account {
+            id: id.into(),
+            name: name.into(),
             roles: Vec::new(),
         };
+        let accounts = [
+            account("111122223333", "Prod / EU  main"),
+            account("222222222222", "Prod EU"),
+            account("333333333333", "Prod-EU"),
+            account("444444444444", "Dev"),
+        ];
         assert_eq!(
-            entry_name("corp", &account, "ReadOnly"),
-            "corp/Prod---EU--main/ReadOnly"
+            account_parts(&accounts),
+            [
+                "Prod---EU--main",
+                "Prod-EU-222222222222",
+                "Prod-EU-333333333333",
+                "Dev"
+            ]
         );
+        assert_eq!(entry_name("corp", "Dev", "ReadOnly"), "corp/Dev/ReadOnly");
     }
 }

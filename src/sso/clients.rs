@@ -55,9 +55,13 @@ pub fn oidc(region: &str) -> aws_sdk_ssooidc::Client {
 
 /// The portal client of a region.
 pub fn portal(region: &str) -> aws_sdk_sso::Client {
+    // Listing a thousand accounts' roles, 8 at a time, meets throttling: adaptive retry slows
+    // down instead of failing the listing.
+    let retry = aws_config::retry::RetryConfig::adaptive().with_max_attempts(5);
     let mut config = aws_sdk_sso::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(region.to_string()))
+        .retry_config(retry)
         .timeout_config(timeouts());
     config.set_endpoint_url(endpoint_override("SSO"));
     let config = config.build();

@@ -1,17 +1,20 @@
-//! Signing in with the OAuth device flow (RegisterClient, StartDeviceAuthorization, CreateToken
-//! polled), and refreshing a token with its refresh token.
+//! Signing in with the OAuth device flow (StartDeviceAuthorization, then CreateToken polled as
+//! RFC 8628 says), and refreshing a token with its refresh token.
 
 use super::SsoError;
 use super::clients::{cause_of, oidc, oidc_endpoint};
+use super::registration::{self, Registration};
 use super::token::Token;
 use crate::creds::Secret;
 use crate::profile::sso::SsoSession;
 use aws_sdk_ssooidc::operation::create_token::CreateTokenError;
-use chrono::{DateTime, TimeDelta, Utc};
+use aws_sdk_ssooidc::operation::start_device_authorization::StartDeviceAuthorizationError;
+use chrono::{TimeDelta, Utc};
 use std::time::Duration;
 
 const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
-/// What RFC 8628 adds to the interval each time the server says `slow_down`.
+/// RFC 8628: poll every 5 s unless told otherwise, 5 s slower after each `slow_down`.
+const DEFAULT_INTERVAL: u64 = 5;
 const SLOW_DOWN_SECONDS: u64 = 5;
 
 /// What the person does to approve a sign-in: open `url` and check that it shows `user_code`.
@@ -23,75 +26,69 @@ pub struct DeviceCode {
     pub user_code: String,
 }
 
-/// A client registration: reused from the cached token until it expires.
-struct Registration {
-    client_id: String,
-    client_secret: Secret,
-    expires_at: Option<DateTime<Utc>>,
-}
-
 /// Signs in: the device flow, calling `show` once with what the person must approve, then
-/// waiting for the approval. `cached` is the session's last token, whose registration is
-/// reused while it lasts.
+/// waiting for the approval.
 pub async fn sign_in(
     session: &SsoSession,
-    cached: Option<&Token>,
     show: impl FnOnce(&DeviceCode),
 ) -> Result<Token, SsoError> {
-    let failed = |detail: String| SsoError::SignIn {
+    let failed = |operation: &str, detail: String| SsoError::SignIn {
         session: session.label().to_string(),
-        detail,
+        detail: format!("{operation}: {detail}"),
     };
     let endpoint = oidc_endpoint(&session.region);
     let client = oidc(&session.region);
-    let now = Utc::now();
-    let kept = cached.and_then(|t| {
-        t.registration_expires_at
-            .filter(|at| *at > now)
-            .map(|at| (t, at))
-    });
-    let registration =
-        match kept.and_then(|(t, at)| Some((t.client_id.clone()?, t.client_secret.clone()?, at))) {
-            Some((client_id, client_secret, at)) => Registration {
-                client_id,
-                client_secret,
-                expires_at: Some(at),
-            },
-            None => {
-                let out = client
-                    .register_client()
-                    .client_name("switchrole")
-                    .client_type("public")
-                    .set_scopes(session.name.as_ref().map(|_| session.scopes.clone()))
-                    .send()
-                    .await
-                    .map_err(|e| failed(cause_of("IAM Identity Center", &e, &endpoint)))?;
-                Registration {
-                    client_id: out.client_id().unwrap_or_default().to_string(),
-                    client_secret: Secret::new(out.client_secret().unwrap_or_default()),
-                    expires_at: DateTime::from_timestamp(out.client_secret_expires_at(), 0),
-                }
-            }
-        };
-    let device = client
-        .start_device_authorization()
-        .client_id(&registration.client_id)
-        .client_secret(registration.client_secret.expose())
-        .start_url(&session.start_url)
-        .send()
-        .await
-        .map_err(|e| failed(cause_of("IAM Identity Center", &e, &endpoint)))?;
+    let start = |registration: &Registration| {
+        client
+            .start_device_authorization()
+            .client_id(&registration.client_id)
+            .client_secret(registration.client_secret.expose())
+            .start_url(&session.start_url)
+            .send()
+    };
+    let mut registration = match registration::kept(session, Utc::now()) {
+        Some(kept) => kept,
+        None => registration::register(session, &client, &endpoint).await?,
+    };
+    let device = match start(&registration).await {
+        // A kept registration the service no longer knows is replaced, once.
+        Err(e)
+            if matches!(
+                e.as_service_error(),
+                Some(
+                    StartDeviceAuthorizationError::InvalidClientException(_)
+                        | StartDeviceAuthorizationError::UnauthorizedClientException(_)
+                )
+            ) =>
+        {
+            registration = registration::register(session, &client, &endpoint).await?;
+            start(&registration).await
+        }
+        other => other,
+    };
+    let device = device.map_err(|e| {
+        let cause = cause_of("IAM Identity Center", &e, &endpoint);
+        failed("StartDeviceAuthorization", cause)
+    })?;
     let url = device
         .verification_uri_complete()
-        .or(device.verification_uri())
-        .unwrap_or_default();
+        .or(device.verification_uri());
     show(&DeviceCode {
         session: session.label().to_string(),
-        url: url.to_string(),
+        url: url.unwrap_or_default().to_string(),
         user_code: device.user_code().unwrap_or_default().to_string(),
     });
-    let mut interval = u64::try_from(device.interval()).unwrap_or(0).max(1);
+    let mut interval = match u64::try_from(device.interval()) {
+        Ok(0) | Err(_) => DEFAULT_INTERVAL,
+        Ok(seconds) => seconds,
+    };
     let deadline = Utc::now() + TimeDelta::seconds(device.expires_in().max(60).into());
+    let expired = || {
+        failed(
+            "CreateToken",
+            "the code expired before it was approved; sign in again".into(),
+        )
+    };
     loop {
         tokio::time::sleep(Duration::from_secs(interval)).await;
         let asked = Utc::now();
@@ -113,20 +110,28 @@ pub async fn sign_in(
                     interval += SLOW_DOWN_SECONDS;
                     continue;
                 }
-                Some(CreateTokenError::AuthorizationPendingException(_))
-                | Some(CreateTokenError::ExpiredTokenException(_)) => {
+                Some(
+                    CreateTokenError::AuthorizationPendingException(_)
+                    | CreateTokenError::SlowDownException(_)
+                    | CreateTokenError::ExpiredTokenException(_),
+                ) => return Err(expired()),
+                Some(CreateTokenError::AccessDeniedException(_)) => {
                     return Err(failed(
-                        "the code expired before it was approved; sign in again".into(),
+                        "CreateToken",
+                        "the sign-in was denied in the browser".into(),
                     ));
                 }
-                Some(CreateTokenError::AccessDeniedException(_)) => {
-                    return Err(failed("the sign-in was denied in the browser".into()));
+                _ => {
+                    return Err(failed(
+                        "CreateToken",
+                        cause_of("IAM Identity Center", &e, &endpoint),
+                    ));
                 }
-                _ => return Err(failed(cause_of("IAM Identity Center", &e, &endpoint))),
             },
         };
         let Some(access_token) = out.access_token().filter(|t| !t.is_empty()) else {
             return Err(failed(
+                "CreateToken",
                 "IAM Identity Center answered without a token".into(),
             ));
         };
@@ -154,7 +159,7 @@ pub async fn sign_in(
 pub async fn refresh(session: &SsoSession, old: &Token) -> Result<Token, SsoError> {
     let failed = |detail: String| SsoError::SignIn {
         session: session.label().to_string(),
-        detail,
+        detail: format!("CreateToken (refresh): {detail}"),
     };
     let now = Utc::now();
     let Some((client_id, client_secret, refresh_token)) = old.registration(now) else {
@@ -169,23 +174,24 @@ pub async fn refresh(session: &SsoSession, old: &Token) -> Result<Token, SsoErro
         .refresh_token(refresh_token.expose())
         .send()
         .await
-        .map_err(|e| {
-            failed(format!(
-                "refreshing the token: {}",
-                cause_of("IAM Identity Center", &e, &endpoint)
-            ))
-        })?;
+        .map_err(|e| failed(cause_of("IAM Identity Center", &e, &endpoint)))?;
+    // An empty token must never replace a good one in the file every AWS tool reads.
+    let Some(access_token) = out.access_token().filter(|t| !t.is_empty()) else {
+        return Err(failed(
+            "IAM Identity Center answered without a token".into(),
+        ));
+    };
     let mut token = old.clone();
-    token.access_token = Secret::new(out.access_token().unwrap_or_default());
+    token.access_token = Secret::new(access_token);
     token.expires_at = now + TimeDelta::seconds(out.expires_in().into());
-    if let Some(new) = out.refresh_token() {
+    if let Some(new) = out.refresh_token().filter(|t| !t.is_empty()) {
         token.refresh_token = Some(Secret::new(new));
     }
     Ok(token)
 }
 
-/// The registration goes into the token file of an `[sso-session]`, as the AWS CLI writes it;
-/// a legacy profile's file holds the token alone.
+/// The registration goes into the token file of an `[sso-session]`, as the AWS CLI writes it,
+/// so every SDK can refresh the token; a legacy profile's token is never refreshed.
 fn with_registration(
     mut token: Token,
     session: &SsoSession,
@@ -195,7 +201,7 @@ fn with_registration(
     if session.name.is_some() {
         token.client_id = Some(registration.client_id);
         token.client_secret = Some(registration.client_secret);
-        token.registration_expires_at = registration.expires_at;
+        token.registration_expires_at = Some(registration.expires_at);
         token.refresh_token = refresh_token.map(Secret::new);
     }
     token

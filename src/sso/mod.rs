@@ -5,6 +5,7 @@ pub mod assignments;
 mod clients;
 pub mod device;
 pub mod portal;
+mod registration;
 pub mod token;
 
 use crate::creds::Credentials;
@@ -24,7 +25,11 @@ pub enum SsoError {
     SignIn { session: String, detail: String },
     #[error("{operation} failed: {detail}")]
     Portal { operation: String, detail: String },
-    #[error("cannot write the token file {path}: {detail}")]
+    #[error(
+        "IAM Identity Center refused the token of {session} just signed in to ({operation}): check that sso_registration_scopes includes sso:account:access"
+    )]
+    Refused { session: String, operation: String },
+    #[error("cannot write {path}: {detail}")]
     Write { path: String, detail: String },
 }
 
@@ -34,8 +39,22 @@ pub enum SignIn {
     /// Sign in with the device flow, telling the person on stderr (and opening the browser
     /// unless `browser` is false); a script's stderr gets the same and it waits.
     OnStderr { browser: bool },
+    /// The same, told on the terminal: for `credential-process`, whose stderr the calling SDK
+    /// keeps to itself unless it fails.
+    OnTerminal { browser: bool },
     /// Report `NeedSignIn` (the picker signs in in its own modal).
     Never,
+}
+
+impl SignIn {
+    /// How to show a device code: (open the browser, on the terminal), or None for never.
+    fn shown(self) -> Option<(bool, bool)> {
+        match self {
+            SignIn::OnStderr { browser } => Some((browser, false)),
+            SignIn::OnTerminal { browser } => Some((browser, true)),
+            SignIn::Never => None,
+        }
+    }
 }
 
 /// A usable token for the session: the cached one, refreshed when it is near its end and can
@@ -54,12 +73,12 @@ pub async fn token(session: &SsoSession, sign_in: SignIn) -> Result<Token, SsoEr
     if let Some(usable) = cached.as_ref().filter(|t| t.usable(now)) {
         return Ok(usable.clone());
     }
-    match sign_in {
-        SignIn::Never => Err(SsoError::NeedSignIn {
+    match sign_in.shown() {
+        None => Err(SsoError::NeedSignIn {
             session: session.label().to_string(),
         }),
-        SignIn::OnStderr { browser } => {
-            let new = device::sign_in(session, cached.as_ref(), |code| tell(code, browser)).await?;
+        Some((browser, terminal)) => {
+            let new = device::sign_in(session, |code| tell(code, browser, terminal)).await?;
             save(&path, &new)?;
             Ok(new)
         }
@@ -72,8 +91,7 @@ pub async fn sign_in_again(
     show: impl FnOnce(&DeviceCode),
 ) -> Result<Token, SsoError> {
     let path = token::path_of(session);
-    let cached = token::read(&path).filter(|t| t.start_url == session.start_url);
-    let new = device::sign_in(session, cached.as_ref(), show).await?;
+    let new = device::sign_in(session, show).await?;
     save(&path, &new)?;
     Ok(new)
 }
@@ -82,10 +100,23 @@ pub async fn sign_in_again(
 /// (signed out elsewhere, revoked) is replaced by a new sign-in when `sign_in` allows one.
 pub async fn credentials(role: &SsoRole, sign_in: SignIn) -> Result<Credentials, SsoError> {
     let token = token(&role.session, sign_in).await?;
-    match (portal::role_credentials(role, &token).await, sign_in) {
-        (Err(SsoError::NeedSignIn { .. }), SignIn::OnStderr { browser }) => {
-            let token = sign_in_again(&role.session, |code| tell(code, browser)).await?;
-            portal::role_credentials(role, &token).await
+    match (
+        portal::role_credentials(role, &token).await,
+        sign_in.shown(),
+    ) {
+        (Err(SsoError::NeedSignIn { .. }), Some((browser, terminal))) => {
+            let show = |code: &DeviceCode| tell(code, browser, terminal);
+            let token = sign_in_again(&role.session, show).await?;
+            portal::role_credentials(role, &token)
+                .await
+                .map_err(|e| match e {
+                    // Refused again at once: another sign-in would only loop.
+                    SsoError::NeedSignIn { session } => SsoError::Refused {
+                        session,
+                        operation: "GetRoleCredentials".into(),
+                    },
+                    other => other,
+                })
         }
         (result, _) => result,
     }
@@ -112,17 +143,19 @@ pub async fn sign_out(session: &SsoSession) -> Result<bool, SsoError> {
     Ok(true)
 }
 
-/// The device code on stderr, and the page opened in the browser.
-pub fn tell(code: &DeviceCode, browser: bool) {
-    eprintln!("switchrole: sign in to {} at {}", code.session, code.url);
-    eprintln!(
-        "switchrole: check that the page shows the code {}",
-        code.user_code
+/// The device code on stderr (or the terminal), and the page opened in the browser.
+pub fn tell(code: &DeviceCode, browser: bool, on_terminal: bool) {
+    let mut text = format!(
+        "switchrole: sign in to {} at {}\nswitchrole: check that the page shows the code {}\n",
+        code.session, code.url, code.user_code
     );
     if browser && let Err(why) = crate::browser::open(&code.url) {
-        eprintln!("switchrole: could not open a browser ({why}); open the address above");
+        text += &format!("switchrole: could not open a browser ({why}); open the address above\n");
     }
-    eprintln!("switchrole: waiting for the approval (Ctrl-C to stop)");
+    text += "switchrole: waiting for the approval (Ctrl-C to stop)\n";
+    if !(on_terminal && crate::creds::tty::say(&text).is_ok()) {
+        eprint!("{text}");
+    }
 }
 
 fn save(path: &std::path::Path, token: &Token) -> Result<(), SsoError> {

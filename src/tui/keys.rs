@@ -203,6 +203,7 @@ fn on_enter(state: &mut State, then: Then) -> Vec<Effect> {
     }
     state.failure = None;
     state.notice = None;
+    state.signed_in_to = None;
     state.phase = Phase::Assuming {
         profile: profile.clone(),
         since: state.now,

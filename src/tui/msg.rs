@@ -56,9 +56,11 @@ pub enum Msg {
         session: String,
         error: Option<String>,
     },
-    /// The rows again, with the assignments IAM Identity Center listed just now.
+    /// The rows again with the assignments IAM Identity Center listed just now (None when
+    /// nothing new was listed), and what could not be listed.
     Assignments {
-        rows: Vec<Row>,
+        rows: Option<Vec<Row>>,
+        problems: Vec<String>,
     },
     /// The profile's kept sessions were removed (Ctrl-X).
     Forgotten {
@@ -92,8 +94,10 @@ pub enum Effect {
     SignIn {
         session: String,
     },
-    /// List the sso-sessions' accounts and roles again, in the background.
-    RefreshAssignments,
+    /// List the session's accounts and roles again, in the background.
+    RefreshAssignments {
+        session: String,
+    },
     /// Stop waiting for the assume or sign-in in flight (Esc).
     Cancel,
     /// Leave the screen and stop, as Ctrl-Z does outside raw mode.

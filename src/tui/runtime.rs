@@ -95,14 +95,17 @@ pub async fn run(
                     (*current, *store) = (Arc::new(catalog), opened);
                 }
                 // Stale listings of IAM Identity Center are listed again behind the list.
-                sso_tasks::relist(&engine, false, relisted_tx.clone());
+                sso_tasks::relist(&engine, None, relisted_tx.clone());
                 vec![Msg::Loaded { rows, problems }]
             },
-            Some((catalog, rows)) = relisted.recv() => {
-                if let Engine::Aws { catalog: current, .. } = &mut engine {
-                    *current = catalog;
-                }
-                vec![Msg::Assignments { rows }]
+            Some((fresh, problems)) = relisted.recv() => {
+                let rows = fresh.map(|(catalog, rows)| {
+                    if let Engine::Aws { catalog: current, .. } = &mut engine {
+                        *current = catalog;
+                    }
+                    rows
+                });
+                vec![Msg::Assignments { rows, problems }]
             },
             number = stop.recv() => return Ok(ExitCode::from(signals::status(number))),
         };
@@ -132,7 +135,9 @@ pub async fn run(
                 Effect::SignIn { session } => {
                     pending = Some(sso_tasks::sign_in(&engine, session, tx.clone()));
                 }
-                Effect::RefreshAssignments => sso_tasks::relist(&engine, true, relisted_tx.clone()),
+                Effect::RefreshAssignments { session } => {
+                    sso_tasks::relist(&engine, Some(session), relisted_tx.clone())
+                }
                 Effect::OpenConsole(session) => {
                     signin::open_console(&engine, *session, tx.clone());
                 }

@@ -4,6 +4,7 @@
 
 use super::state::{Effect, Failure, Phase, State, Then};
 use crate::listing::Row;
+use crate::sso::SsoError;
 
 /// The sign-in modal.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +24,15 @@ pub(super) fn start(
     session: String,
     then: Then,
 ) -> Vec<Effect> {
+    if state.signed_in_to.take().as_ref() == Some(&session) {
+        state.phase = Phase::Browsing;
+        let refused = SsoError::Refused {
+            session,
+            operation: "GetRoleCredentials".into(),
+        };
+        state.failure = Some(Failure::new(profile, refused.to_string()));
+        return Vec::new();
+    }
     state.phase = Phase::SignIn(SignInPrompt {
         profile,
         session: session.clone(),
@@ -57,6 +67,7 @@ pub(super) fn ended(state: &mut State, session: &str, error: Option<String>) -> 
             Vec::new()
         }
         None => {
+            state.signed_in_to = Some(session.to_string());
             state.phase = Phase::Assuming {
                 profile: profile.clone(),
                 since: state.now,
@@ -68,7 +79,9 @@ pub(super) fn ended(state: &mut State, session: &str, error: Option<String>) -> 
                     mfa_code: None,
                     fresh: then == Then::Renew,
                 },
-                Effect::RefreshAssignments,
+                Effect::RefreshAssignments {
+                    session: session.to_string(),
+                },
             ]
         }
     }

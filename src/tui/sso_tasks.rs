@@ -10,8 +10,8 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
-/// A catalog listed again, with its rows.
-pub type Relisted = (Arc<Catalog>, Vec<Row>);
+/// A catalog listed again with its rows, or nothing new; and what could not be listed.
+pub type Relisted = (Option<(Arc<Catalog>, Vec<Row>)>, Vec<String>);
 
 /// Signs in to the session named `session`: the code goes to the modal and the page to the
 /// browser, then the outcome comes back. Aborting the task (Esc) stops the waiting.
@@ -20,7 +20,13 @@ pub fn sign_in(engine: &Engine, session: String, tx: UnboundedSender<Msg>) -> Jo
         Engine::Aws { catalog, .. } | Engine::Demo { catalog } => catalog.clone(),
     };
     tokio::spawn(async move {
-        let found = catalog.sso_sessions.iter().find(|s| s.label() == session);
+        // An `[sso-session]`, or the start URL of a profile that names no session.
+        let profiles = catalog.profiles.iter().filter_map(|p| p.sso_role.as_ref());
+        let mut sessions = catalog
+            .sso_sessions
+            .iter()
+            .chain(profiles.map(|r| &r.session));
+        let found = sessions.find(|s| s.label() == session);
         let Some(found) = found.cloned() else {
             let error = Some(format!("no sso-session named '{session}' is configured"));
             let _ = tx.send(Msg::SignedIn { session, error });
@@ -43,9 +49,9 @@ pub fn sign_in(engine: &Engine, session: String, tx: UnboundedSender<Msg>) -> Jo
     })
 }
 
-/// Lists the assignments again when a listing is stale (every session's, with `all`), and
-/// sends the new catalog and rows; nothing is sent when nothing could be listed.
-pub fn relist(engine: &Engine, all: bool, tx: UnboundedSender<Relisted>) {
+/// Lists the assignments again when a listing is stale (only `session`'s, just signed in to,
+/// when given), and sends the new catalog and rows and what could not be listed.
+pub fn relist(engine: &Engine, session: Option<String>, tx: UnboundedSender<Relisted>) {
     let Engine::Aws { catalog, .. } = engine else {
         return;
     };
@@ -54,10 +60,14 @@ pub fn relist(engine: &Engine, all: bool, tx: UnboundedSender<Relisted>) {
     }
     let catalog = catalog.clone();
     tokio::spawn(async move {
-        if let Some(fresh) = sso::assignments::relisted(&catalog, all).await {
-            // Kept sessions' countdowns are carried over from the rows on screen.
+        let relisted = sso::assignments::relisted(&catalog, session.as_deref()).await;
+        // Kept sessions' countdowns are carried over from the rows on screen.
+        let fresh = relisted.catalog.map(|fresh| {
             let rows = listing::rows(&fresh, &[]);
-            let _ = tx.send((Arc::new(fresh), rows));
+            (Arc::new(fresh), rows)
+        });
+        if fresh.is_some() || !relisted.problems.is_empty() {
+            let _ = tx.send((fresh, relisted.problems));
         }
     });
 }

@@ -79,6 +79,9 @@ pub struct State {
     pub last_used: Option<String>,
     /// NO_COLOR is set: draw without colour (marks and bold still tell things apart).
     pub no_color: bool,
+    /// The sso-session signed in to for the assume in flight: asked again, the token was
+    /// refused, and another sign-in would only loop.
+    pub signed_in_to: Option<String>,
 }
 
 /// Each row's group (its account id, or its kind when it has no account) and the row order
@@ -138,6 +141,7 @@ impl State {
             quit: false,
             last_used: None,
             no_color: false,
+            signed_in_to: None,
         }
     }
 

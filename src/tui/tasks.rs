@@ -189,7 +189,7 @@ async fn assume_msg(engine: &Engine, request: Request) -> Msg {
             serial: serial.to_string(),
         },
         Err(AssumeError::Base {
-            source: BaseError::Sso(SsoError::NeedSignIn { session }),
+            reason: BaseError::Sso(SsoError::NeedSignIn { session }),
             ..
         }) => Msg::NeedSignIn { profile, session },
         Err(e) => {

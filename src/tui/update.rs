@@ -19,6 +19,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             notices,
         } => {
             if pending(state, &profile) {
+                state.signed_in_to = None;
                 if let Some(i) = state.index_of(&profile) {
                     let expires_at = session.credentials.expiration;
                     state.rows[i].expires_at = expires_at;
@@ -105,7 +106,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             user_code,
         } => sso_sign_in::show_code(state, &session, url, user_code),
         Msg::SignedIn { session, error } => return sso_sign_in::ended(state, &session, error),
-        Msg::Assignments { rows } => sso_sign_in::with_assignments(state, rows),
+        Msg::Assignments { rows, problems } => {
+            if let Some(rows) = rows {
+                sso_sign_in::with_assignments(state, rows);
+            }
+            if !problems.is_empty() {
+                state.notice = Some(problems.join("; "));
+            }
+        }
         Msg::Forgotten { profile, message } => {
             if let Some(i) = state.index_of(&profile) {
                 state.rows[i].expires_at = None;
