@@ -9,8 +9,8 @@ use crate::listing;
 use crate::profile::resolve::{Plan, resolve};
 use crate::profile::{self, Catalog, Paths};
 use crate::settings;
-use crate::sso::SignIn;
 use crate::sso::assignments;
+use crate::sso::{SignIn, SsoError};
 use crate::store::file::FileStore;
 use crate::store::keyring;
 use crate::store::open::{self, StoreChoice};
@@ -61,27 +61,39 @@ pub fn load_catalog_for(name: &str) -> Result<Catalog> {
 }
 
 /// `load_catalog_for`, where `name` may also be an assignment of IAM Identity Center
-/// (`corp/prod/ReadOnly`): from the kept listing, else listed now with the session's token.
+/// (`corp/prod/ReadOnly`): from the kept listing; listed now when there is none (signing in
+/// if `sign_in` allows) or when it is stale and the token usable. A name the listing lacks is
+/// not worth a sign-in: it is reported as not found, with suggestions.
 pub async fn load_catalog_with_entry(name: &str, sign_in: SignIn) -> Result<Catalog> {
     let mut catalog = load_catalog_for(name)?;
+    let Some(wanted) = assignments::session_of(name) else {
+        return Ok(catalog);
+    };
     if catalog.get(name).is_some() {
         return Ok(catalog);
     }
-    let Some((wanted, _)) = name.split_once('/') else {
-        return Ok(catalog);
-    };
     let sessions = catalog.sso_sessions.clone();
     for session in sessions
         .iter()
         .filter(|s| s.name.as_deref() == Some(wanted))
     {
-        if let Some(listing) = assignments::cached(session) {
-            assignments::add_entries(&mut catalog, session, &listing);
+        let kept = assignments::cached(session);
+        if let Some(listing) = &kept {
+            assignments::add_entries(&mut catalog, session, listing);
         }
-        if catalog.get(name).is_none() {
-            let listing = assignments::list(session, sign_in).await?;
-            assignments::add_entries(&mut catalog, session, &listing);
-        }
+        let listed = match kept {
+            _ if catalog.get(name).is_some() => continue,
+            None => assignments::list(session, sign_in).await?,
+            Some(old) if old.is_stale(Utc::now()) => {
+                match assignments::list(session, SignIn::Never).await {
+                    Ok(listing) => listing,
+                    Err(SsoError::NeedSignIn { .. }) => continue,
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Some(_) => continue,
+        };
+        assignments::add_entries(&mut catalog, session, &listed);
     }
     Ok(catalog)
 }

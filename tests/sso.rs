@@ -142,6 +142,30 @@ fn login_polls_until_approved_and_writes_the_token_file_the_aws_tools_share() {
     let (code, out, err) = output(&mut botocore);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.trim(), access_key_for("222222222222", "Admin"));
+
+    // Ten minutes left: inside botocore's refresh window, it refreshes the token with the
+    // registration and refresh token switchrole wrote, and switchrole reads its file back.
+    let mut token = world.token();
+    let soon = chrono::Utc::now() + chrono::TimeDelta::minutes(10);
+    token["expiresAt"] = soon.format("%Y-%m-%dT%H:%M:%SZ").to_string().into();
+    std::fs::write(world.token_path(), token.to_string()).unwrap();
+    let mut botocore = Command::new(common::botocore_python());
+    world.sandbox.set_env(&mut botocore);
+    botocore
+        .env("AWS_ENDPOINT_URL_SSO", world.standin.url())
+        .env("AWS_ENDPOINT_URL_SSO_OIDC", world.standin.url())
+        .args(["-c", "import botocore.session as s; print(s.Session(profile='prod-admin').get_credentials().access_key)"]);
+    let (code, _, err) = output(&mut botocore);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(world.standin.count("POST /token refresh_token"), 1);
+    assert_eq!(world.token()["accessToken"], "access-2");
+    let (code, out, err) = world.run(&["env", "prod-admin", "--no-cache"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&access_key_for("222222222222", "Admin")),
+        "{out}"
+    );
+    assert_eq!(world.standin.count("POST /device_authorization"), 1);
 }
 
 #[test]
@@ -257,9 +281,14 @@ fn every_assignment_is_listed_once_and_one_no_profile_names_can_be_used() {
 fn logout_ends_the_token_at_the_portal_and_removes_its_file() {
     let world = World::new(approving(0));
     assert_eq!(world.run(&["login", "corp"]).0, 0);
+    assert_eq!(world.run(&["env", "prod-admin"]).0, 0);
+    let kept = || world.run(&["sessions", "--json"]).1;
+    assert!(kept().contains("prod-admin"), "{}", kept());
     let (code, out, err) = world.run(&["logout"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "signed out of corp\n");
+    // The role sessions had with the token go with it.
+    assert!(!kept().contains("prod-admin"), "{}", kept());
     assert_eq!(world.standin.count("POST /logout"), 1);
     assert!(!world.token_path().exists());
     // credential-process with no terminal: nobody could approve a sign-in, so it says how.

@@ -67,7 +67,9 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             sso_session,
             no_browser,
         } => print(&sso::login(sso_session.as_deref(), !no_browser).await?)?,
-        Command::Logout { sso_session } => print(&sso::logout(sso_session.as_deref()).await?)?,
+        Command::Logout { sso_session } => {
+            print(&sso::logout(sso_session.as_deref(), choice).await?)?
+        }
         Command::Settings { action } => print(&settings::run(action)?)?,
         Command::Completions { shell } => print(&completions::script(shell)?)?,
         Command::Man => print(&completions::man_page()?)?,

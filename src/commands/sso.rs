@@ -1,9 +1,11 @@
 //! `login` and `logout`: IAM Identity Center sign-in on demand.
 
-use crate::app::load_catalog;
+use crate::app::{load_catalog, open_store};
 use crate::profile::Catalog;
 use crate::profile::sso::SsoSession;
 use crate::sso::{self, assignments};
+use crate::store::Store;
+use crate::store::open::StoreChoice;
 use anyhow::{Result, bail};
 use chrono::Local;
 
@@ -38,22 +40,67 @@ pub async fn login(name: Option<&str>, browser: bool) -> Result<String> {
     Ok(format!("{said}\n"))
 }
 
-/// Signs out of one session, or of every session when none is named.
-pub async fn logout(name: Option<&str>) -> Result<String> {
-    let catalog = load_catalog()?;
+/// Signs out of one session, or of every session (legacy profiles' too) when none is named,
+/// and forgets the role sessions kept from it, as `aws sso logout` does. A session that
+/// cannot be signed out of does not stop the others.
+pub async fn logout(name: Option<&str>, choice: StoreChoice) -> Result<String> {
+    let mut catalog = load_catalog()?;
+    assignments::add_cached_entries(&mut catalog);
     let sessions = match name {
         Some(name) => vec![find(&catalog, name)?],
-        None => catalog.sso_sessions.clone(),
+        None => every_session(&catalog),
     };
-    let mut said = String::new();
-    for session in &sessions {
-        let line = match sso::sign_out(session).await? {
-            true => format!("signed out of {}\n", session.label()),
-            false => format!("not signed in to {}\n", session.label()),
-        };
-        said.push_str(&line);
+    if sessions.is_empty() {
+        bail!(
+            "{} names no IAM Identity Center session to sign out of",
+            catalog.files[0]
+        );
     }
-    Ok(said)
+    let store = open_store(choice);
+    let mut said = String::new();
+    let mut failed = Vec::new();
+    for session in &sessions {
+        match sso::sign_out(session).await {
+            Ok(true) => said += &format!("signed out of {}\n", session.label()),
+            Ok(false) => said += &format!("not signed in to {}\n", session.label()),
+            Err(e) => failed.push(e.to_string()),
+        }
+        if let Some(store) = &store {
+            forget_kept(&catalog, session, store.as_ref());
+        }
+    }
+    match failed.is_empty() {
+        true => Ok(said),
+        false => {
+            print!("{said}");
+            bail!("{}", failed.join("; "))
+        }
+    }
+}
+
+/// Every `[sso-session]`, then each start URL legacy profiles sign in through, once.
+fn every_session(catalog: &Catalog) -> Vec<SsoSession> {
+    let mut sessions = catalog.sso_sessions.clone();
+    let legacy = catalog.profiles.iter().filter_map(|p| p.sso_role.as_ref());
+    for session in legacy.map(|r| &r.session).filter(|s| s.name.is_none()) {
+        if !sessions.iter().any(|s| s.start_url == session.start_url) {
+            sessions.push(session.clone());
+        }
+    }
+    sessions
+}
+
+/// Removes the kept sessions of the profiles and assignments that sign in through `session`.
+fn forget_kept(catalog: &Catalog, session: &SsoSession, store: &dyn Store) {
+    let through = |profile: &str| {
+        let role = catalog.get(profile).and_then(|p| p.sso_role.as_ref());
+        role.is_some_and(|r| r.session.start_url == session.start_url)
+    };
+    for kept in store.list().unwrap_or_default() {
+        if through(&kept.profile) {
+            let _ = store.remove(&kept.key);
+        }
+    }
 }
 
 /// A session by its `[sso-session]` name, the one an SSO profile signs in through, or (for

@@ -67,11 +67,8 @@ pub fn merge<'a>(config: Source<'a>, credentials: Source<'a>) -> Merge<'a> {
 pub fn merge_chain<'a>(config: Source<'a>, credentials: Source<'a>, name: &str) -> Merge<'a> {
     let mut names = vec![name.to_string()];
     // An assignment listed by IAM Identity Center is named SESSION/ACCOUNT/ROLE.
-    let mut sessions: Vec<String> = name
-        .split_once('/')
-        .map(|(s, _)| s.to_string())
-        .into_iter()
-        .collect();
+    let session = name.rsplitn(3, '/').nth(2).filter(|s| !s.is_empty());
+    let mut sessions: Vec<String> = session.map(String::from).into_iter().collect();
     let mut scanned: [Scanned; 2] = Default::default();
     let mut searched = 0;
     while searched < names.len() {

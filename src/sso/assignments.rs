@@ -62,6 +62,14 @@ pub async fn list(session: &SsoSession, sign_in: SignIn) -> Result<Listing, SsoE
     Ok(listing)
 }
 
+/// The session an assignment's name starts with: all before its last two parts, since an
+/// account part never holds a `/` and a role name cannot.
+pub fn session_of(name: &str) -> Option<&str> {
+    let mut parts = name.rsplitn(3, '/');
+    let (_, _, session) = (parts.next()?, parts.next()?, parts.next()?);
+    Some(session).filter(|s| !s.is_empty())
+}
+
 /// Each account's part of the entry names, in the listing's order: its name in one word (a
 /// `/` or space becomes `-`), with `-ACCOUNT_ID` added where two accounts would read the same,
 /// since names are not unique in an organization and one name must never reach two accounts.
@@ -245,5 +253,9 @@ mod tests {
             ]
         );
         assert_eq!(entry_name("corp", "Dev", "ReadOnly"), "corp/Dev/ReadOnly");
+        assert_eq!(session_of("corp/Dev/ReadOnly"), Some("corp"));
+        assert_eq!(session_of("team/corp/Dev/ReadOnly"), Some("team/corp"));
+        assert_eq!(session_of("Dev/ReadOnly"), None);
+        assert_eq!(session_of("/Dev/ReadOnly"), None);
     }
 }

@@ -36,7 +36,7 @@ where
         };
     }
     SsoError::Portal {
-        operation: operation.to_string(),
+        operation: format!("{operation} for {}", session.label()),
         detail: cause_of(
             "IAM Identity Center",
             &err,

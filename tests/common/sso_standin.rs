@@ -32,6 +32,7 @@ struct Shared {
     issued: usize,
     /// Access tokens that are valid.
     tokens: Vec<String>,
+    refresh_tokens: Vec<String>,
 }
 
 /// The server, on a free port, for as long as the test runs.
@@ -111,6 +112,10 @@ fn serve(stream: TcpStream, shared: &Mutex<Shared>, script: &Script) {
         .collect();
     let grant = body["grantType"].as_str().unwrap_or_default();
     let mut state = shared.lock().unwrap();
+    // What the service checks: a public client, the registration it issued, its device code.
+    let client = body["clientId"] == "client-1" && body["clientSecret"] == "client-secret-1";
+    let refresh = body["refreshToken"].as_str().unwrap_or_default();
+    let refresh_known = state.refresh_tokens.iter().any(|t| t == refresh);
     state
         .requests
         .push(format!("{method} {path} {grant}").trim_end().to_string());
@@ -120,6 +125,26 @@ fn serve(stream: TcpStream, shared: &Mutex<Shared>, script: &Script) {
         .unwrap_or_default();
     let authorized = state.tokens.contains(&bearer);
     let (status, error, reply) = match (method.as_str(), path) {
+        ("POST", "/client/register") if body["clientType"] != "public" => (
+            400,
+            "InvalidRequestException",
+            json!({"error": "invalid_request"}),
+        ),
+        ("POST", "/device_authorization" | "/token") if !client => (
+            400,
+            "InvalidClientException",
+            json!({"error": "invalid_client"}),
+        ),
+        ("POST", "/token") if grant == "refresh_token" && !refresh_known => (
+            400,
+            "InvalidGrantException",
+            json!({"error": "invalid_grant"}),
+        ),
+        ("POST", "/token") if grant != "refresh_token" && body["deviceCode"] != "device-1" => (
+            400,
+            "InvalidGrantException",
+            json!({"error": "invalid_grant"}),
+        ),
         ("POST", "/client/register") => (
             200,
             "",
@@ -138,14 +163,7 @@ fn serve(stream: TcpStream, shared: &Mutex<Shared>, script: &Script) {
                 "expiresIn": 600, "interval": 1,
             }),
         ),
-        ("POST", "/token")
-            if grant == "refresh_token"
-                && body["refreshToken"]
-                    .as_str()
-                    .is_some_and(|t| t.starts_with("refresh-")) =>
-        {
-            issue(&mut state, script)
-        }
+        ("POST", "/token") if grant == "refresh_token" => issue(&mut state, script),
         ("POST", "/token") => {
             state.polls += 1;
             match (state.polls <= script.pending_polls, script.deny) {
@@ -230,6 +248,9 @@ fn issue(state: &mut Shared, script: &Script) -> (u16, &'static str, Value) {
     state.issued += 1;
     let token = format!("access-{}", state.issued);
     state.tokens.push(token.clone());
+    state
+        .refresh_tokens
+        .push(format!("refresh-{}", state.issued));
     (
         200,
         "",
