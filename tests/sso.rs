@@ -69,6 +69,18 @@ impl World {
         self.sandbox.path(TOKEN_FILE)
     }
 
+    /// botocore's access key for `prod-admin`, from the token file (which it may refresh).
+    fn botocore_key(&self) -> (i32, String, String) {
+        let mut botocore = Command::new(common::botocore_python());
+        self.sandbox.set_env(&mut botocore);
+        let script = "import botocore.session as s; print(s.Session(profile='prod-admin').get_credentials().access_key)";
+        botocore
+            .env("AWS_ENDPOINT_URL_SSO", self.standin.url())
+            .env("AWS_ENDPOINT_URL_SSO_OIDC", self.standin.url())
+            .args(["-c", script]);
+        output(&mut botocore)
+    }
+
     fn token(&self) -> serde_json::Value {
         serde_json::from_slice(&std::fs::read(self.token_path()).unwrap()).unwrap()
     }
@@ -134,12 +146,7 @@ fn login_polls_until_approved_and_writes_the_token_file_the_aws_tools_share() {
 
     // botocore (under the AWS CLI and boto3) reads the same file and gets the role's
     // credentials with its token.
-    let mut botocore = Command::new(common::botocore_python());
-    world.sandbox.set_env(&mut botocore);
-    botocore
-        .env("AWS_ENDPOINT_URL_SSO", world.standin.url())
-        .args(["-c", "import botocore.session as s; print(s.Session(profile='prod-admin').get_credentials().access_key)"]);
-    let (code, out, err) = output(&mut botocore);
+    let (code, out, err) = world.botocore_key();
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.trim(), access_key_for("222222222222", "Admin"));
 
@@ -149,13 +156,7 @@ fn login_polls_until_approved_and_writes_the_token_file_the_aws_tools_share() {
     let soon = chrono::Utc::now() + chrono::TimeDelta::minutes(10);
     token["expiresAt"] = soon.format("%Y-%m-%dT%H:%M:%SZ").to_string().into();
     std::fs::write(world.token_path(), token.to_string()).unwrap();
-    let mut botocore = Command::new(common::botocore_python());
-    world.sandbox.set_env(&mut botocore);
-    botocore
-        .env("AWS_ENDPOINT_URL_SSO", world.standin.url())
-        .env("AWS_ENDPOINT_URL_SSO_OIDC", world.standin.url())
-        .args(["-c", "import botocore.session as s; print(s.Session(profile='prod-admin').get_credentials().access_key)"]);
-    let (code, _, err) = output(&mut botocore);
+    let (code, _, err) = world.botocore_key();
     assert_eq!(code, 0, "{err}");
     assert_eq!(world.standin.count("POST /token refresh_token"), 1);
     assert_eq!(world.token()["accessToken"], "access-2");

@@ -3,10 +3,9 @@
 
 use super::arn::{MfaSerial, RoleArn};
 use super::duration;
-use super::ini::Section;
 pub use super::merge::Source;
-use super::merge::{self, Entries, LineProblem, Merged};
-use super::sso::{self, SsoRole, SsoSession};
+use super::merge::{self, Entries, Merged};
+use super::sso::{self, SsoSession};
 use super::{Catalog, CredentialSource, Files, Profile, StaticKeys, display_path};
 use crate::creds::Secret;
 
@@ -23,7 +22,7 @@ pub fn parse_chain(config: Source, credentials: Source, name: &str) -> Catalog {
 }
 
 fn catalog(merge: merge::Merge, files: [String; 2]) -> Catalog {
-    let (sessions, session_problems) = sso_sessions(&merge.sso_sessions);
+    let (sessions, session_problems) = sso::sessions(&merge.sso_sessions);
     // Each merged section is dropped as soon as its profile is built, to keep the peak low.
     let profiles = merge.profiles.into_iter();
     let profiles = profiles.map(|m| build(&m, &files, &sessions).0).collect();
@@ -31,24 +30,6 @@ fn catalog(merge: merge::Merge, files: [String; 2]) -> Catalog {
     let mut catalog = Catalog::new(profiles, problems.map(|p| p.told(&files)).collect(), files);
     catalog.sso_sessions = sessions;
     catalog
-}
-
-/// The `[sso-session]` sections that can be signed in to, and a problem for each that cannot.
-pub(crate) fn sso_sessions(sections: &[Section]) -> (Vec<SsoSession>, Vec<LineProblem>) {
-    let mut sessions = Vec::new();
-    let mut problems = Vec::new();
-    for section in sections {
-        let name = sso::session_section(section.name).unwrap_or_default();
-        match sso::session_from(name, &section.entries) {
-            Ok(session) => sessions.push(session),
-            Err(message) => problems.push(LineProblem {
-                file: 0,
-                line: section.line,
-                message,
-            }),
-        }
-    }
-    (sessions, problems)
 }
 
 /// A problem with one profile's keys (or, with no key, its section), not yet told with its
@@ -187,7 +168,10 @@ pub(crate) fn build(
         (None, None) => {}
     }
     if profile.sso {
-        profile.sso_role = sso_role(&mut c, sessions);
+        match sso::role_of(|key| c.text(key), sessions) {
+            Ok(role) => profile.sso_role = Some(role),
+            Err((what, key)) => c.error(&what, key),
+        }
     }
     if profile.source_profile.is_some() && c.get("credential_source").is_some() {
         c.error(BOTH_SOURCES, "credential_source");
@@ -197,51 +181,6 @@ pub(crate) fn build(
         .map(|p| format!("{} ({})", p.message, files[p.file]))
         .collect();
     (profile, c.errors)
-}
-
-/// The account and role an SSO profile signs in to, through its `[sso-session]` or the
-/// legacy `sso_start_url` and `sso_region` of the profile itself.
-fn sso_role(c: &mut Checker, sessions: &[SsoSession]) -> Option<SsoRole> {
-    let session = match c.text("sso_session") {
-        Some(name) => match sessions.iter().find(|s| s.name.as_deref() == Some(&name)) {
-            Some(session) => session.clone(),
-            None => {
-                let what = format!(
-                    "names sso_session '{name}', which is not a usable [sso-session {name}] section"
-                );
-                c.error(&what, "sso_session");
-                return None;
-            }
-        },
-        None => match (c.text("sso_start_url"), c.text("sso_region")) {
-            (Some(start_url), Some(region)) => SsoSession {
-                name: None,
-                start_url,
-                region,
-                scopes: Vec::new(),
-            },
-            _ => {
-                let what = "needs sso_session, or both sso_start_url and sso_region";
-                c.error(what, "sso_start_url");
-                return None;
-            }
-        },
-    };
-    let (Some(account_id), Some(role_name)) = (c.text("sso_account_id"), c.text("sso_role_name"))
-    else {
-        let what = format!(
-            "signs in to '{}' but names no sso_account_id and sso_role_name to get credentials for",
-            session.label()
-        );
-        c.error(&what, "sso_session");
-        return None;
-    };
-    Some(SsoRole {
-        session,
-        account_id,
-        role_name,
-        account_name: None,
-    })
 }
 
 /// Why a profile with both `source_profile` and `credential_source` is refused.

@@ -1,7 +1,8 @@
 //! IAM Identity Center settings: `[sso-session NAME]` sections, and the account and role a
 //! profile (or an assignment listed by the portal) signs in to.
 
-use super::ini::Entry;
+use super::ini::{Entry, Section};
+use super::merge::LineProblem;
 
 /// The scope that lets a token list accounts and get role credentials.
 pub const ACCOUNT_ACCESS_SCOPE: &str = "sso:account:access";
@@ -72,6 +73,70 @@ pub(crate) fn session_from(name: &str, entries: &[Entry<'_>]) -> Result<SsoSessi
         start_url,
         region,
         scopes,
+    })
+}
+
+/// The `[sso-session]` sections that can be signed in to, and a problem for each that cannot.
+pub(crate) fn sessions(sections: &[Section]) -> (Vec<SsoSession>, Vec<LineProblem>) {
+    let mut sessions = Vec::new();
+    let mut problems = Vec::new();
+    for section in sections {
+        let name = session_section(section.name).unwrap_or_default();
+        match session_from(name, &section.entries) {
+            Ok(session) => sessions.push(session),
+            Err(message) => problems.push(LineProblem {
+                file: 0,
+                line: section.line,
+                message,
+            }),
+        }
+    }
+    (sessions, problems)
+}
+
+/// The account and role an SSO profile signs in to, through its `[sso-session]` or the
+/// legacy `sso_start_url` and `sso_region` of the profile itself; else what is wrong and the
+/// key it is about. `text` gives a setting's value.
+pub(crate) fn role_of(
+    text: impl Fn(&str) -> Option<String>,
+    sessions: &[SsoSession],
+) -> Result<SsoRole, (String, &'static str)> {
+    let session = match text("sso_session") {
+        Some(name) => match sessions.iter().find(|s| s.name.as_deref() == Some(&name)) {
+            Some(session) => session.clone(),
+            None => {
+                let what = format!(
+                    "names sso_session '{name}', which is not a usable [sso-session {name}] section"
+                );
+                return Err((what, "sso_session"));
+            }
+        },
+        None => match (text("sso_start_url"), text("sso_region")) {
+            (Some(start_url), Some(region)) => SsoSession {
+                name: None,
+                start_url,
+                region,
+                scopes: Vec::new(),
+            },
+            _ => {
+                let what = "needs sso_session, or both sso_start_url and sso_region";
+                return Err((what.into(), "sso_start_url"));
+            }
+        },
+    };
+    let (Some(account_id), Some(role_name)) = (text("sso_account_id"), text("sso_role_name"))
+    else {
+        let what = format!(
+            "signs in to '{}' but names no sso_account_id and sso_role_name to get credentials for",
+            session.label()
+        );
+        return Err((what, "sso_session"));
+    };
+    Ok(SsoRole {
+        session,
+        account_id,
+        role_name,
+        account_name: None,
     })
 }
 

@@ -85,7 +85,7 @@ pub fn check(
         Some(name) => merge::merge_chain(config, credentials, name),
         None => merge::merge(config, credentials),
     };
-    let (sessions, session_problems) = parse::sso_sessions(&sso_sessions);
+    let (sessions, session_problems) = super::sso::sessions(&sso_sessions);
     let problems: Vec<_> = problems.into_iter().chain(session_problems).collect();
     let mut findings: Vec<Finding> = problems
         .iter()
@@ -150,4 +150,25 @@ fn finding(
         message,
         fix: Some(fix),
     }
+}
+
+/// What `check` finds in a config alone: each finding's severity, line, message and fix.
+#[cfg(test)]
+fn found(config: &'static str, keyring: &[(&str, &str)]) -> Vec<(Severity, usize, String, String)> {
+    let source = |text: &'static str| Source {
+        path: std::path::Path::new("c"),
+        text: text.as_bytes(),
+    };
+    let report = check(source(config), source(""), None, keyring);
+    let found = report.findings.into_iter();
+    found
+        .map(|f| {
+            (
+                f.severity,
+                f.line.unwrap_or(0),
+                f.message,
+                f.fix.unwrap_or_default(),
+            )
+        })
+        .collect()
 }

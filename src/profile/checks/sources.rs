@@ -54,32 +54,8 @@ pub(super) fn findings(catalog: &Catalog, merged: &[Merged]) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::check;
-    use super::super::merge::Source;
+    use super::super::found;
     use super::*;
-    use std::path::Path;
-
-    fn found(
-        config: &'static str,
-        keyring: &[(&str, &str)],
-    ) -> Vec<(Severity, usize, String, String)> {
-        let source = |text: &'static str| Source {
-            path: Path::new("c"),
-            text: text.as_bytes(),
-        };
-        let report = check(source(config), source(""), None, keyring);
-        let found = report.findings.into_iter();
-        found
-            .map(|f| {
-                (
-                    f.severity,
-                    f.line.unwrap_or(0),
-                    f.message,
-                    f.fix.unwrap_or_default(),
-                )
-            })
-            .collect()
-    }
 
     #[test]
     fn a_missing_source_suggests_the_closest_name_even_beside_a_bad_arn() {
