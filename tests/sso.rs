@@ -322,17 +322,23 @@ impl World {
         ];
         common::pty::Screen::start_with(&self.sandbox, &[], &extra)
     }
+
+    /// The picker, with Enter pressed on `prod-admin` and the sign-in modal showing its code.
+    fn picker_signing_in(&self) -> common::pty::Screen {
+        let mut screen = self.picker();
+        screen.wait_for("▶ prod-admin");
+        screen.send("\r");
+        screen.wait_for("Sign in to IAM Identity Center");
+        screen.wait_for("https://device.sso.example/?user_code=ABCD-EFGH");
+        screen.wait_for("ABCD-EFGH");
+        screen
+    }
 }
 
 #[test]
 fn the_picker_signs_in_in_a_modal_then_opens_the_shell_and_lists_every_assignment() {
     let world = World::new(approving(2));
-    let mut screen = world.picker();
-    screen.wait_for("▶ prod-admin");
-    screen.send("\r");
-    screen.wait_for("Sign in to IAM Identity Center");
-    screen.wait_for("https://device.sso.example/?user_code=ABCD-EFGH");
-    screen.wait_for("ABCD-EFGH");
+    let mut screen = world.picker_signing_in();
     // Approved after two polls: the assume goes on into the shell.
     screen.wait_for("switchrole: prod-admin");
     let dump = world.sandbox.path("key.txt");
@@ -359,10 +365,7 @@ fn the_picker_signs_in_in_a_modal_then_opens_the_shell_and_lists_every_assignmen
 #[test]
 fn esc_stops_a_sign_in_that_is_never_approved() {
     let world = World::new(approving(10_000));
-    let mut screen = world.picker();
-    screen.wait_for("▶ prod-admin");
-    screen.send("\r");
-    screen.wait_for("ABCD-EFGH");
+    let mut screen = world.picker_signing_in();
     screen.send("\x1b");
     let text = screen.wait_for("stopped signing in to corp");
     assert!(!text.contains("Sign in to IAM Identity Center"), "{text}");
