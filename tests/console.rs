@@ -19,6 +19,15 @@ region = eu-central-1
 role_arn = arn:aws:iam::123456789012:role/NoRegion
 source_profile = base
 
+[profile chained]
+role_arn = arn:aws:iam::123456789012:role/Chained
+source_profile = dev
+
+[profile partner]
+role_arn = arn:aws:iam::123456789012:role/Partner
+source_profile = base
+external_id = partner-4711
+
 [profile pathed]
 role_arn = arn:aws:iam::210987654321:role/team/ops/Operator
 source_profile = missing-source
@@ -201,6 +210,21 @@ fn the_browser_gets_a_private_page_that_leads_to_the_url_and_never_the_url() {
     assert_eq!(base, endpoint);
     assert_eq!(params["SigninToken"], token);
     assert_eq!(params["Action"], "login");
+    // A process of its own removes the page in a minute: switchrole has already exited.
+    let remover = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .find_map(|entry| {
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let words: Vec<String> = cmdline
+                .split(|&b| b == 0)
+                .map(|w| String::from_utf8_lossy(w).into_owned())
+                .collect();
+            let removes = words.iter().any(|w| w.contains("rm -f --"));
+            (removes && words.iter().any(|w| w == page_path)).then_some(words)
+        });
+    let remover = remover.expect("a process that removes the page");
+    assert_eq!(remover[4], "60", "{remover:?}");
 }
 
 /// What moto's GetFederationToken answers: access key id, secret, token.
@@ -267,6 +291,21 @@ fn long_term_keys_sign_in_as_a_federated_user_and_a_duration_goes_where_aws_take
     ));
     assert_eq!(code, 0, "{err}");
     assert_eq!(the_request(&again).1["SessionDuration"], "7200");
+
+    // A role assumed with role credentials: AWS would refuse SessionDuration, so none is sent.
+    let chained = federation(&token());
+    let endpoint = format!("{}/federation", chained.url());
+    let (code, _, err) = output(&mut console_cmd(
+        &sandbox,
+        &endpoint,
+        &["chained", "--print", "--duration", "2h"],
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert!(!the_request(&chained).1.contains_key("SessionDuration"));
+    assert!(
+        err.contains("the console session keeps AWS's default"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -297,7 +336,7 @@ fn a_refusing_or_failing_endpoint_is_one_readable_line_without_secrets() {
     assert_eq!(
         err.trim_end(),
         format!(
-            "switchrole: error: console sign-in at {endpoint}: HTTP 500: The service is having a bad day"
+            "switchrole: error: console sign-in at {endpoint}: the endpoint failed (HTTP 500): The service is having a bad day"
         )
     );
     let (_, _, session) = the_request(&broken);
@@ -351,4 +390,14 @@ fn switch_role_links_need_no_sts_and_no_credentials() {
     assert_eq!(code, 1);
     assert!(err.contains("no profile named 'deb'"), "{err}");
     assert!(err.contains("did you mean 'dev'?"), "{err}");
+    // The console's Switch Role cannot send an external id: no link that would only fail.
+    let (code, out, err) = sandbox.run(&["console", "partner", "--switch-role-url"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(
+        err.contains(
+            "profile 'partner' needs an external id, which the console's Switch Role cannot send"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("partner-4711"), "{err}");
 }

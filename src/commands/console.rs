@@ -3,7 +3,7 @@
 use crate::app::{self, load_catalog_for};
 use crate::cli::AssumeArgs;
 use crate::console::{self, SignIn, SigninUrl, browser, link};
-use crate::profile::resolve::{ResolveError, resolve};
+use crate::profile::resolve::{Base, ResolveError, resolve};
 use crate::store::open::StoreChoice;
 use anyhow::{Result, bail};
 
@@ -20,6 +20,11 @@ pub(super) fn switch_role_link(name: &str) -> Result<String> {
     };
     if !profile.errors.is_empty() {
         bail!("{}", profile.errors.join("; "));
+    }
+    if profile.external_id.is_some() {
+        bail!(
+            "profile '{name}' needs an external id, which the console's Switch Role cannot send; `switchrole console {name}` signs in with it"
+        );
     }
     match &profile.role_arn {
         Some(role) => Ok(link::switch_role_url(role, name)),
@@ -40,10 +45,22 @@ pub(super) async fn sign_in(
     link::destination(destination.as_deref(), None)?;
     let endpoint = std::env::var(link::ENDPOINT_VAR).ok();
     link::federation_endpoint(endpoint.as_deref(), None)?;
-    let (_, session, sts) = super::assume_named(name, assume, choice).await?;
+    let (catalog, session, sts) = super::assume_named(name, assume, choice).await?;
+    // AWS takes a console session length for a role only when it was assumed with an IAM
+    // user's own keys: after an MFA session, another role or SSO, the federation call fails.
+    let plan = resolve(&catalog, name)?;
+    let from_user_keys = matches!(plan.base, Base::Keys { .. } | Base::Keyring { .. })
+        && matches!(&plan.steps[..], [step] if step.mfa_serial.is_none());
+    let is_role = !plan.steps.is_empty() || matches!(plan.base, Base::Sso { .. });
+    if is_role && !from_user_keys && assume.duration.is_some() {
+        eprintln!(
+            "switchrole: --duration set the role session's length; the console session keeps AWS's default, since AWS takes its length only for a role assumed with an IAM user's keys and no MFA session"
+        );
+    }
     let want = SignIn {
         destination,
         duration: assume.duration,
+        session_duration: !is_role || from_user_keys,
     };
     Ok(console::sign_in_url(&session, &want, &sts).await?)
 }

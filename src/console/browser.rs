@@ -1,8 +1,8 @@
 //! Opening a sign-in URL in the browser without putting it in any argv, where every local user
 //! could read it (`/proc/*/cmdline`): the URL goes in a small page that redirects to it,
 //! written atomically as 0600 into a 0700 directory of the user's own, and the browser is given
-//! that page's path. The page stays until the browser has surely read it: the picker removes it
-//! a minute later, and every `console` run removes pages older than that. The directory is
+//! that page's path. The page stays until the browser has surely read it: a detached process
+//! removes it a minute later, and every `console` run sweeps older ones. The directory is
 //! `$XDG_RUNTIME_DIR/switchrole` where there is one (memory only, emptied at logout).
 
 use super::{ConsoleError, SigninUrl};
@@ -31,13 +31,41 @@ pub fn open(url: &SigninUrl) -> Result<Opened, ConsoleError> {
     let page = write_page(&dir, url)
         .map_err(|e| fail(format!("could not write a page in {}: {e}", dir.display())))?;
     match crate::browser::open(&page) {
-        Ok(program) => Ok(Opened { page, program }),
+        Ok(program) => {
+            remove_later(&page);
+            Ok(Opened { page, program })
+        }
         Err(why) => {
             let _ = std::fs::remove_file(&page);
             Err(fail(format!(
                 "could not open a browser: {why}; `switchrole console PROFILE --print` prints the URL instead"
             )))
         }
+    }
+}
+
+/// Removes the page once the browser has surely read it, from a process of its own: the
+/// `console` command exits at once and the picker may quit first.
+fn remove_later(page: &Path) {
+    use std::os::unix::process::CommandExt;
+    let seconds = KEEP_PAGE.as_secs().to_string();
+    let mut remover = std::process::Command::new("/bin/sh");
+    remover
+        .args(["-c", "sleep \"$1\" && rm -f -- \"$2\"", "sh", &seconds])
+        .arg(page)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    // SAFETY: setsid(2) in the child only detaches it from the terminal's signals.
+    unsafe {
+        remover.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    // A remover that cannot start leaves the page to the next run's sweep.
+    if let Ok(mut child) = remover.spawn() {
+        std::thread::spawn(move || child.wait());
     }
 }
 
@@ -87,7 +115,9 @@ fn sweep(dir: &Path, age: Duration) {
     let cutoff = SystemTime::now() - age;
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let ours = name.to_string_lossy().starts_with("signin-");
+        let name = name.to_string_lossy();
+        // A `.part-` file is a page whose writing was cut short: it may hold the URL too.
+        let ours = name.starts_with("signin-") || name.starts_with(".part-");
         let modified = entry.metadata().and_then(|m| m.modified());
         if ours && modified.is_ok_and(|at| at < cutoff) {
             let _ = std::fs::remove_file(entry.path());

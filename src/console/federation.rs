@@ -75,22 +75,60 @@ fn connector() -> Result<hyper_rustls::HttpsConnector<HttpConnector>, String> {
     Ok(builder.https_or_http().enable_http1().wrap_connector(http))
 }
 
-/// `HTTP 400: first line of the reply`, with the line left out should it echo a secret.
+/// What the reply says, as one sentence: refused or failed, the HTTP status, and the reply's
+/// first readable line (an HTML page's title, else its first line of text), left out should
+/// it echo a secret as sent, percent-encoded or JSON-escaped.
 fn refusal(status: u16, body: &[u8], creds: &Credentials) -> String {
     let text = String::from_utf8_lossy(body);
-    let first = text.lines().map(str::trim).find(|l| !l.is_empty());
+    let said = match status {
+        400 | 401 | 403 => "the endpoint refused the credentials",
+        _ => "the endpoint failed",
+    };
     let secrets = [
         Some(creds.secret_access_key.expose()),
         creds.session_token.as_ref().map(|t| t.expose()),
     ];
-    let leaks = |line: &str| secrets.iter().flatten().any(|s| line.contains(s));
-    match first {
-        Some(line) if !leaks(line) => {
+    let forms = secrets.into_iter().flatten().flat_map(|s| {
+        let encoded = super::link::encode(s);
+        // JSON writers may escape '/' as '\/'.
+        [s.to_string(), encoded, s.replace('/', "\\/")]
+    });
+    let forms: Vec<String> = forms.collect();
+    let leaks = |line: &str| forms.iter().any(|s| line.contains(s.as_str()));
+    match readable_line(&text) {
+        Some(line) if !leaks(&line) => {
             let line: String = line.chars().take(200).collect();
-            format!("HTTP {status}: {line}")
+            format!("{said} (HTTP {status}): {line}")
         }
-        _ => format!("HTTP {status}"),
+        _ => format!("{said} (HTTP {status})"),
     }
+}
+
+/// An HTML page's title, else the first line that holds text once tags are removed.
+fn readable_line(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let title = lower.find("<title>").and_then(|start| {
+        let from = start + "<title>".len();
+        let end = from + lower[from..].find("</title>")?;
+        Some(text[from..end].trim().to_string())
+    });
+    if let Some(title) = title.filter(|t| !t.is_empty()) {
+        return Some(title);
+    }
+    text.lines().find_map(|line| {
+        let mut plain = String::new();
+        let mut in_tag = false;
+        for c in line.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => plain.push(c),
+                _ => {}
+            }
+        }
+        let plain = plain.trim().to_string();
+        (!plain.is_empty()).then_some(plain)
+    })
 }
 
 #[cfg(test)]
@@ -107,9 +145,36 @@ mod tests {
         };
         assert_eq!(
             refusal(500, b"\n  Internal error  \nmore", &creds),
-            "HTTP 500: Internal error"
+            "the endpoint failed (HTTP 500): Internal error"
         );
-        assert_eq!(refusal(400, b"bad the-token here", &creds), "HTTP 400");
-        assert_eq!(refusal(403, b"", &creds), "HTTP 403");
+        let refused = "the endpoint refused the credentials";
+        assert_eq!(
+            refusal(400, b"bad the-token here", &creds),
+            format!("{refused} (HTTP 400)")
+        );
+        assert_eq!(refusal(403, b"", &creds), format!("{refused} (HTTP 403)"));
+        // AWS's refusal is an HTML page: its title, never its markup.
+        let page = b"<html><head><title>Error 400 Bad Request</title></head>\n<body><p>Invalid credentials parameter</p></body></html>";
+        assert_eq!(
+            refusal(400, page, &creds),
+            format!("{refused} (HTTP 400): Error 400 Bad Request")
+        );
+        assert_eq!(
+            refusal(400, b"<p>Invalid credentials</p>", &creds),
+            format!("{refused} (HTTP 400): Invalid credentials")
+        );
+        // A secret echoed percent-encoded or JSON-escaped is caught as well as one echoed plain.
+        let creds = Credentials {
+            secret_access_key: Secret::new("a+b/c="),
+            ..creds
+        };
+        assert_eq!(
+            refusal(400, b"got a%2Bb%2Fc%3D", &creds),
+            format!("{refused} (HTTP 400)")
+        );
+        assert_eq!(
+            refusal(400, b"got a+b\\/c=", &creds),
+            format!("{refused} (HTTP 400)")
+        );
     }
 }

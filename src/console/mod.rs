@@ -39,9 +39,7 @@ pub enum ConsoleError {
     Endpoint(String),
     #[error("--destination '{0}' is not an https:// URL")]
     Destination(String),
-    #[error(
-        "{0}\n  hint: the console takes an IAM user's keys through GetFederationToken, which needs sts:GetFederationToken"
-    )]
+    #[error(transparent)]
     Federated(StsError),
     #[error("{0}")]
     Browser(String),
@@ -54,6 +52,9 @@ pub struct SignIn {
     pub destination: Option<String>,
     /// `--duration`: how long the console session lasts.
     pub duration: Option<u32>,
+    /// Whether AWS takes a console session length (`SessionDuration`) with these credentials:
+    /// a role assumed with an IAM user's own keys and no MFA session.
+    pub session_duration: bool,
 }
 
 /// The policy a federated user gets: everything, which AWS intersects with the user's own
@@ -72,7 +73,8 @@ pub async fn federated(
     sts: &impl Sts,
 ) -> Result<(Credentials, Option<u32>), ConsoleError> {
     if session.credentials.session_token.is_some() {
-        return Ok((session.credentials.clone(), want.duration));
+        let length = want.duration.filter(|_| want.session_duration);
+        return Ok((session.credentials.clone(), length));
     }
     // Name: 2 to 32 of STS's characters; the local user, as role sessions are named.
     let name: String = default_session_name().chars().take(32).collect();
@@ -80,8 +82,39 @@ pub async fn federated(
     let creds = sts
         .get_federation_token(&session.credentials, &name, ALLOW_ALL, seconds)
         .await
-        .map_err(ConsoleError::Federated)?;
+        .map_err(|e| match e.code() {
+            // Only a refusal is about the permission; a network failure has its own cause.
+            Some("AccessDenied") => ConsoleError::Federated(e.with_hint(
+                "the console takes an IAM user's keys through GetFederationToken, which needs sts:GetFederationToken".into(),
+            )),
+            _ => ConsoleError::Federated(e),
+        })?;
     Ok((creds, None))
+}
+
+/// The region whose partition's console to sign in to: the session's, unless its role's ARN
+/// says another partition (a GovCloud profile in a shell whose AWS_REGION is commercial, say),
+/// whose credentials must never go to another partition's endpoint.
+fn console_region(session: &Session) -> Result<Option<&str>, ConsoleError> {
+    let region = session.region.as_deref();
+    let arn = session
+        .role_arn
+        .as_deref()
+        .or(session.assumed_arn.as_deref());
+    let partition = arn.and_then(|a| a.strip_prefix("arn:")?.split(':').next());
+    let in_region = |prefix: &str| region.is_some_and(|r| r.starts_with(prefix));
+    match partition {
+        None | Some("aws") => Ok(region),
+        Some("aws-cn") if in_region("cn-") => Ok(region),
+        Some("aws-cn") => Ok(Some("cn-north-1")),
+        Some("aws-us-gov") if in_region("us-gov-") => Ok(region),
+        Some("aws-us-gov") => Ok(Some("us-gov-west-1")),
+        Some(_) if std::env::var_os(link::ENDPOINT_VAR).is_some() => Ok(region),
+        Some(other) => Err(ConsoleError::Endpoint(format!(
+            "the {other} partition has no public console sign-in; set {} to its federation endpoint",
+            link::ENDPOINT_VAR
+        ))),
+    }
 }
 
 /// The sign-in URL for `session`: its credentials (federated first when they are long-term
@@ -92,7 +125,7 @@ pub async fn sign_in_url(
     want: &SignIn,
     sts: &impl Sts,
 ) -> Result<SigninUrl, ConsoleError> {
-    let region = session.region.as_deref();
+    let region = console_region(session)?;
     let endpoint_var = std::env::var(link::ENDPOINT_VAR).ok();
     let endpoint = link::federation_endpoint(endpoint_var.as_deref(), region)?;
     let destination = link::destination(want.destination.as_deref(), region)?;
@@ -100,4 +133,60 @@ pub async fn sign_in_url(
     let form = link::signin_form(&creds, session_duration);
     let token = federation::signin_token(&endpoint, form, &creds).await?;
     Ok(link::login_url(&endpoint, &destination, &token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(region: Option<&str>, role_arn: Option<&str>) -> Session {
+        Session {
+            profile: "p".into(),
+            role_arn: role_arn.map(String::from),
+            assumed_arn: None,
+            region: region.map(String::from),
+            credentials: Credentials {
+                access_key_id: "ASIAX".into(),
+                secret_access_key: Secret::new("s"),
+                session_token: Some(Secret::new("t")),
+                expiration: None,
+            },
+            issued_at: None,
+        }
+    }
+
+    #[test]
+    fn the_role_s_partition_decides_where_its_credentials_go() {
+        let gov = Some("arn:aws-us-gov:iam::123456789012:role/R");
+        let cn = Some("arn:aws-cn:iam::123456789012:role/R");
+        let plain = Some("arn:aws:iam::123456789012:role/R");
+        assert_eq!(
+            console_region(&session(Some("eu-west-1"), gov)).unwrap(),
+            Some("us-gov-west-1")
+        );
+        assert_eq!(
+            console_region(&session(None, gov)).unwrap(),
+            Some("us-gov-west-1")
+        );
+        assert_eq!(
+            console_region(&session(Some("us-gov-east-1"), gov)).unwrap(),
+            Some("us-gov-east-1")
+        );
+        assert_eq!(
+            console_region(&session(Some("us-east-1"), cn)).unwrap(),
+            Some("cn-north-1")
+        );
+        assert_eq!(
+            console_region(&session(Some("eu-west-1"), plain)).unwrap(),
+            Some("eu-west-1")
+        );
+        assert_eq!(console_region(&session(None, None)).unwrap(), None);
+        let iso = Some("arn:aws-iso:iam::123456789012:role/R");
+        let refused = console_region(&session(Some("us-iso-east-1"), iso)).unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .starts_with("the aws-iso partition has no public console sign-in")
+        );
+    }
 }

@@ -173,6 +173,12 @@ fn copy_switch_role_link(state: &mut State) -> Vec<Effect> {
     };
     let role = row.role_arn.as_deref().and_then(|a| RoleArn::parse(a).ok());
     let name = row.name.clone();
+    if row.external_id.is_some() {
+        state.notice = Some(format!(
+            "{name} needs an external id, which the console's Switch Role cannot send; ^O signs in with it"
+        ));
+        return Vec::new();
+    }
     match role {
         Some(role) => {
             let link = switch_role_url(&role, &name);

@@ -9,7 +9,7 @@ use crate::sts::sdk::SdkSts;
 use tokio::sync::mpsc::UnboundedSender;
 
 /// Signs in with `session` and opens the console; the page given to the browser is removed a
-/// minute later (a later run sweeps it should the picker quit first).
+/// minute later, whether or not the picker is still running.
 pub fn open_console(engine: &Engine, session: Session, tx: UnboundedSender<Msg>) {
     let profile = session.profile.clone();
     if let Engine::Demo { .. } = engine {
@@ -26,16 +26,8 @@ pub fn open_console(engine: &Engine, session: Session, tx: UnboundedSender<Msg>)
                 .await
                 .map_err(|e| ConsoleError::Browser(format!("opening the browser failed: {e}")))?
         };
-        let error = match opened.await {
-            Ok(opened) => {
-                tokio::spawn(async move {
-                    tokio::time::sleep(browser::KEEP_PAGE).await;
-                    let _ = std::fs::remove_file(opened.page);
-                });
-                None
-            }
-            Err(e) => Some(e.to_string()),
-        };
+        // The page is removed a minute after it was opened, by a process of its own.
+        let error = opened.await.err().map(|e| e.to_string());
         let _ = tx.send(Msg::ConsoleOpened { profile, error });
     });
 }

@@ -34,7 +34,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                         Vec::new()
                     }
                     Then::Console => {
-                        state.notice = Some(format!("signing in to the AWS console as {profile}…"));
+                        let signing = format!("signing in to the AWS console as {profile}…");
+                        // The assume's own notices (a shortened duration) are kept before it.
+                        state.notice = Some(match state.notice.take() {
+                            Some(said) => format!("{said}; {signing}"),
+                            None => signing,
+                        });
                         vec![Effect::OpenConsole(session)]
                     }
                     Then::Shell => vec![Effect::RunShell(session)],
