@@ -102,11 +102,18 @@ fn durations_sts_would_refuse() {
         "warning: profile 'two': duration_seconds 7200 is more than the 1 hour STS allows for a role assumed with role credentials (its source 'one' is a role)",
         "set duration_seconds = 3600 or less: switchrole asks for 1 hour, and the AWS CLI fails",
     );
+    // switchrole reads `12h`; the AWS CLI reads only seconds.
+    reports(
+        &out,
+        "~/config:4",
+        "warning: profile 'one': duration_seconds 12h has a unit, which the AWS CLI and SDKs do not read",
+        "write duration_seconds = 43200, which every tool reads",
+    );
     assert!(
-        out.ends_with("0 errors, 1 warning in 3 profiles\n"),
+        out.ends_with("0 errors, 2 warnings in 3 profiles\n"),
         "{out}"
     );
-    let fix = "write 900 to 43200 seconds, or with a unit: 15m to 12h (and no more than the role's maximum session duration)";
+    let fix = "write 900 to 43200 seconds (and no more than the role's maximum session duration)";
     for (value, why) in [
         ("13h", "46800s is outside the range of 900s to 43200s"),
         ("600", "600s is outside the range of 900s to 43200s"),
@@ -237,5 +244,42 @@ fn sso_settings_that_cannot_sign_in() {
         "~/config:14",
         "error: profile 'login-only' signs in to 'corp' but names no sso_account_id and sso_role_name to get credentials for",
         "add sso_account_id and sso_role_name for the role to get credentials for (`switchrole list` shows the assignments)",
+    );
+}
+
+#[test]
+fn chains_the_aws_cli_reads_differently() {
+    // A role on IAM Identity Center credentials is chained: an hour at most.
+    let sso = "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n\
+               [profile sso]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = R\n\
+               [profile admin]\nrole_arn = arn:aws:iam::111111111111:role/Admin\nsource_profile = sso\nduration_seconds = 7200\n";
+    let (code, out, err) = doctor(sso, "", &[]);
+    assert_eq!(code, 0, "{err}");
+    reports(
+        &out,
+        "~/config:11",
+        "warning: profile 'admin': duration_seconds 7200 is more than the 1 hour STS allows for a role assumed with role credentials (profile 'sso' gets IAM Identity Center role credentials)",
+        "set duration_seconds = 3600 or less: switchrole asks for 1 hour, and the AWS CLI fails",
+    );
+    // A role whose source is itself, with keys of its own: the AWS CLI takes it.
+    let own = format!("[profile a]\n{ROLE}source_profile = a\n");
+    let (code, out, _) = doctor(
+        &own,
+        "[a]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n",
+        &[],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("loop"), "{out}");
+    // A source that exists but gives nothing to assume with.
+    let empty = format!(
+        "[profile r]\n{ROLE}source_profile = settings\n[profile settings]\nregion = eu-west-1\n"
+    );
+    let (code, out, _) = doctor(&empty, "", &[]);
+    assert_eq!(code, 1);
+    reports(
+        &out,
+        "~/config:3",
+        "error: profile 'r' names source_profile 'settings', which has no credentials: no keys, role_arn, sso, credential_process or web identity",
+        "give profile 'settings' credentials (aws configure --profile settings, or switchrole add settings), or name another source_profile",
     );
 }

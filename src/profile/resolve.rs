@@ -29,10 +29,21 @@ impl Plan<'_> {
         }
     }
 
-    /// Whether step `i` is assumed with role credentials (an earlier step's, or those an SSO,
-    /// process or web identity provider hands out), where STS allows at most 1 hour.
+    /// Whether step `i` is assumed with role credentials (an earlier step's, or those IAM
+    /// Identity Center, an instance, a container or a web identity hands out), where STS allows
+    /// at most 1 hour. `credential_process` may give an IAM user's keys, so it is not counted.
     pub fn chained(&self, i: usize) -> bool {
-        i > 0 || matches!(self.base, Base::Provider { .. } | Base::Sso { .. })
+        use CredentialSource::{Ec2InstanceMetadata, EcsContainer};
+        let role_base = matches!(
+            self.base,
+            Base::Sso { .. }
+                | Base::Source(Ec2InstanceMetadata | EcsContainer)
+                | Base::Provider {
+                    kind: Kind::WebIdentity,
+                    ..
+                }
+        );
+        i > 0 || role_base
     }
 }
 
@@ -124,56 +135,62 @@ fn walk<'c>(catalog: &'c Catalog, name: &str, strict: bool) -> Result<Plan<'c>, 
     let mut steps = Vec::new();
     let mut visited = vec![first.name.as_str()];
     let mut current = first;
-    let base =
-        loop {
-            if strict && !current.errors.is_empty() {
-                let errors = current.errors.clone();
-                return Err(match current.name == name {
-                    true => ResolveError::Broken { errors },
-                    false => ResolveError::BrokenSource {
-                        via: name.into(),
-                        errors,
-                    },
-                });
-            }
-            let is_first = current.name == name;
-            if current.web_identity {
-                break provider(current, Kind::WebIdentity);
-            }
-            let Some(role_arn) = current.role_arn.as_ref().filter(|_| {
-                is_first || !(current.keys.is_some() || current.keyring_keys.is_some())
-            }) else {
-                break base_of(current)?;
-            };
-            steps.push(step(catalog, current, role_arn));
-            if let Some(source) = current.credential_source {
-                break Base::Source(source);
-            }
-            let Some(source_name) = current.source_profile.as_deref() else {
-                return Err(ResolveError::RoleWithoutSource {
-                    profile: current.name.clone(),
-                    file: catalog.defined_in(current),
-                });
-            };
-            if let Some(at) = visited.iter().position(|v| *v == source_name) {
-                let mut chain: Vec<String> = visited[at..].iter().map(|v| v.to_string()).collect();
-                chain.push(source_name.into());
-                let file = catalog.defined_in(current);
-                return Err(ResolveError::Loop {
-                    profile: name.into(),
-                    chain,
-                    file,
-                });
-            }
-            current = catalog
-                .get(source_name)
-                .ok_or_else(|| ResolveError::MissingSource {
-                    profile: current.name.clone(),
-                    source_name: source_name.into(),
-                    file: catalog.defined_in(current),
-                })?;
-            visited.push(&current.name);
+    let base = loop {
+        if strict && !current.errors.is_empty() {
+            let errors = current.errors.clone();
+            return Err(match current.name == name {
+                true => ResolveError::Broken { errors },
+                false => ResolveError::BrokenSource {
+                    via: name.into(),
+                    errors,
+                },
+            });
+        }
+        let is_first = current.name == name;
+        if current.web_identity {
+            break provider(current, Kind::WebIdentity);
+        }
+        let Some(role_arn) = current
+            .role_arn
+            .as_ref()
+            .filter(|_| is_first || !(current.keys.is_some() || current.keyring_keys.is_some()))
+        else {
+            break base_of(current)?;
         };
+        steps.push(step(catalog, current, role_arn));
+        if let Some(source) = current.credential_source {
+            break Base::Source(source);
+        }
+        let Some(source_name) = current.source_profile.as_deref() else {
+            return Err(ResolveError::RoleWithoutSource {
+                profile: current.name.clone(),
+                file: catalog.defined_in(current),
+            });
+        };
+        // A role whose source is itself starts from its own keys, as the AWS CLI allows.
+        if source_name == current.name && (current.keys.is_some() || current.keyring_keys.is_some())
+        {
+            break base_of(current)?;
+        }
+        if let Some(at) = visited.iter().position(|v| *v == source_name) {
+            let mut chain: Vec<String> = visited[at..].iter().map(|v| v.to_string()).collect();
+            chain.push(source_name.into());
+            let file = catalog.defined_in(current);
+            return Err(ResolveError::Loop {
+                profile: name.into(),
+                chain,
+                file,
+            });
+        }
+        current = catalog
+            .get(source_name)
+            .ok_or_else(|| ResolveError::MissingSource {
+                profile: current.name.clone(),
+                source_name: source_name.into(),
+                file: catalog.defined_in(current),
+            })?;
+        visited.push(&current.name);
+    };
     steps.reverse();
     Ok(Plan {
         profile: &first.name,

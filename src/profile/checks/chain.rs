@@ -50,6 +50,28 @@ pub(super) fn findings(catalog: &Catalog, merged: &[Merged]) -> Vec<Finding> {
                 ));
                 continue;
             }
+            // A source that gives nothing to assume the role with.
+            Err(ResolveError::NoCredentials(source))
+                if source != profile.name && seen.insert(format!("empty {source}")) =>
+            {
+                let message = format!(
+                    "profile '{}' names source_profile '{source}', which has no credentials: no keys, role_arn, sso, credential_process or web identity",
+                    profile.name
+                );
+                let fix = format!(
+                    "give profile '{source}' credentials (aws configure --profile {source}, or switchrole add {source}), or name another source_profile"
+                );
+                let place = at(&profile.name, "source_profile");
+                found.push(finding(
+                    Severity::Error,
+                    files,
+                    place,
+                    &profile.name,
+                    message,
+                    fix,
+                ));
+                continue;
+            }
             Err(_) => continue,
         };
         for (i, step) in plan.steps.iter().enumerate() {
@@ -83,6 +105,11 @@ fn from(plan: &Plan, i: usize) -> String {
         (0, Base::Provider { profile, kind }) => {
             format!("profile '{profile}' gets {} credentials", kind.label())
         }
+        (0, Base::Sso { profile, .. }) => {
+            format!("profile '{profile}' gets IAM Identity Center role credentials")
+        }
+        (0, Base::Source(source)) => format!("credential_source {source:?} gives role credentials"),
+        (0, _) => "its first credentials are a role's".into(),
         _ => format!("its source '{}' is a role", plan.steps[i - 1].profile),
     }
 }
@@ -146,7 +173,7 @@ mod tests {
 
     #[test]
     fn only_a_chained_role_is_held_to_one_hour() {
-        let config: &'static str = format!("[profile one]\nrole_arn = arn:aws:iam::123456789012:role/One\nsource_profile = base\nduration_seconds = 12h\n\
+        let config: &'static str = format!("[profile one]\nrole_arn = arn:aws:iam::123456789012:role/One\nsource_profile = base\nduration_seconds = 43200\n\
             [profile two]\nrole_arn = arn:aws:iam::123456789012:role/Two\nsource_profile = one\nduration_seconds = 7200\n\
             [profile three]\nrole_arn = arn:aws:iam::123456789012:role/Three\nsource_profile = two\nduration_seconds = 3600\n\
             [profile base]\n{KEYS}").leak();

@@ -95,6 +95,7 @@ pub fn check(
     for m in &merged {
         let (profile, problems) = parse::build(m, &files, &sessions);
         findings.extend(values::findings(m, &problems, &files));
+        findings.extend(values::duration_units(m, &files));
         findings.extend(keys::findings(m, &files));
         findings.extend(sections::findings(m, &files));
         profiles.push(profile);

@@ -19,6 +19,25 @@ pub(super) fn findings<'a>(
     })
 }
 
+/// A `duration_seconds` written with a unit (`12h`): switchrole reads it, the AWS CLI and
+/// SDKs read only a number of seconds.
+pub(super) fn duration_units<'a>(
+    m: &'a Merged,
+    files: &'a [String; 2],
+) -> impl Iterator<Item = Finding> + 'a {
+    let set = m.entries.iter().filter(|(k, ..)| k == "duration_seconds");
+    let with_unit = set.filter(|(_, v, ..)| !v.trim().bytes().all(|b| b.is_ascii_digit()));
+    with_unit.filter_map(move |(_, value, file, line)| {
+        let seconds = super::super::duration::parse(value, super::super::duration::ROLE_SESSION).ok()?;
+        let message = format!(
+            "profile '{}': duration_seconds {value} has a unit, which the AWS CLI and SDKs do not read",
+            m.name
+        );
+        let fix = format!("write duration_seconds = {seconds}, which every tool reads");
+        Some(finding(Severity::Warning, files, Some((*file, *line)), m.name, message, fix))
+    })
+}
+
 fn fix(m: &Merged, p: &KeyProblem) -> String {
     let value = |key: &str| {
         let set = m.entries.iter().rev().find(|(k, ..)| k == key);
@@ -46,7 +65,7 @@ fn fix(m: &Merged, p: &KeyProblem) -> String {
             "use the MFA device's ARN (arn:aws:iam::ACCOUNT:mfa/NAME, shown under IAM > Security credentials) or a hardware token's serial number (e.g. GAHT12345678)"
         }
         Some("duration_seconds") => {
-            "write 900 to 43200 seconds, or with a unit: 15m to 12h (and no more than the role's maximum session duration)"
+            "write 900 to 43200 seconds (and no more than the role's maximum session duration)"
         }
         Some("mfa_session_duration") => "write 900 to 129600 seconds, or with a unit: 15m to 36h",
         Some("credential_source") => {
