@@ -163,11 +163,11 @@ fn a_profile_written_twice_and_a_key_the_credentials_file_overrides() {
     );
     let credentials = format!("{KEYS}region = eu-west-2\noutput = json\n");
     let (code, out, _) = doctor(&config, &credentials, &[]);
-    assert_eq!(code, 0, "{out}");
+    assert_eq!(code, 1, "{out}");
     reports(
         &out,
         "~/config:8",
-        "warning: profile 'r' is written again (first at line 5); the AWS SDKs read the two sections as one, a key set in both taking the later value",
+        "error: profile 'r' is written again (first at line 5): the AWS CLI and boto3 then refuse to read the whole file, though the other SDKs take the later value",
         "merge the two sections into one",
     );
     reports(

@@ -13,18 +13,36 @@ use crate::sts::{Sts, StsError};
 /// One finding per base credential of the report's profiles: its identity, or why it failed.
 /// Profiles that cannot be resolved are skipped: the offline checks said why.
 pub async fn online(report: &Report) -> Vec<Finding> {
-    let mut bases: Vec<(String, Plan)> = Vec::new();
+    use futures_util::StreamExt;
+    let mut seen = std::collections::HashSet::new();
+    let mut bases: Vec<Plan> = Vec::new();
     for profile in &report.catalog.profiles {
         let Ok(plan) = resolve(&report.catalog, &profile.name) else {
             continue;
         };
-        let (who, _) = named(&plan);
-        if !bases.iter().any(|(seen, _)| *seen == who) {
-            bases.push((who, plan));
+        if seen.insert(credential_of(&plan)) {
+            bases.push(plan);
         }
     }
-    let asked = bases.iter().map(|(_, plan)| ask(report, plan));
-    futures_util::future::join_all(asked).await
+    // A few at a time: thousands of key pairs at once would meet STS's throttling and the
+    // limit on open files, and be reported as unreachable.
+    let asked = bases.iter().map(|plan| ask(report, plan));
+    futures_util::stream::iter(asked)
+        .buffered(ASKED_AT_ONCE)
+        .collect()
+        .await
+}
+
+/// How many base credentials are asked about at once.
+const ASKED_AT_ONCE: usize = 8;
+
+/// What tells one base credential from another: its keys, its SSO role, its provider's
+/// profile, or the credential source itself (one instance role, however many profiles).
+fn credential_of(plan: &Plan) -> String {
+    match &plan.base {
+        Base::Source(source) => format!("source {source:?}"),
+        _ => crate::assume::base_id(plan),
+    }
 }
 
 /// The profile a base credential is told by, and what it is, in words.

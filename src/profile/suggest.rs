@@ -4,10 +4,11 @@
 /// The candidates within a few typos of `name` (a third of its length, at least one),
 /// closest first, then by name.
 pub fn within_typos<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Vec<&'c str> {
-    let within = name.chars().count().max(3) / 3;
-    // A character is at most 4 bytes, so a length this far off cannot be close: most of
-    // 50,000 names are passed over without computing a distance.
-    let near = |c: &&str| c.len().abs_diff(name.len()) <= within * 4;
+    let length = name.chars().count();
+    let within = length.max(3) / 3;
+    // Each insertion or deletion is one edit, so a length this far off cannot be close: most
+    // of 50,000 names are passed over without computing a distance.
+    let near = |c: &&str| c.chars().count().abs_diff(length) <= within;
     let mut close: Vec<(usize, &str)> = candidates
         .into_iter()
         .filter(near)

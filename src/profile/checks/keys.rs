@@ -14,10 +14,14 @@ const KNOWN: &[&str] = &[
     "auth_scheme_preference",
     "aws_access_key_id",
     "aws_account_id",
+    "aws_credential_expiration",
+    "aws_expiration",
     "aws_secret_access_key",
     "aws_security_token",
+    "aws_session_expiration",
     "aws_session_token",
     "ca_bundle",
+    "common_fate_generated_from",
     "credential_process",
     "credential_source",
     "csm_client_id",
@@ -41,6 +45,7 @@ const KNOWN: &[&str] = &[
     "imds_use_ipv6",
     "include_profile",
     "login_session",
+    "manager",
     "max_attempts",
     "metadata_service_num_attempts",
     "metadata_service_timeout",
@@ -65,6 +70,8 @@ const KNOWN: &[&str] = &[
     "source_identity",
     "source_profile",
     "sso_account_id",
+    "sso_account_name",
+    "sso_auto_populated",
     "sso_region",
     "sso_registration_scopes",
     "sso_role_name",
@@ -77,6 +84,7 @@ const KNOWN: &[&str] = &[
     "use_fips_endpoint",
     "web_identity_token_file",
     "web_identity_token_process",
+    "x_security_token_expires",
 ];
 
 /// Names from other places (boto3's arguments, environment variables) too far from the key
@@ -96,8 +104,26 @@ const ALIASES: &[(&str, &str)] = &[
     ("session_name", "role_session_name"),
 ];
 
-/// The key `key` was probably meant to be, when it is not one itself.
+/// Typos a key may have and still be taken for another: a third of a long key's length would
+/// rename a tool's own key to an AWS one.
+const KEY_TYPOS: usize = 2;
+
+/// The key `key` was probably meant to be, when it is not one itself. Asked once per distinct
+/// key: a tool's own key in each of 50,000 profiles would otherwise cost 50,000 searches.
 pub(super) fn meant(key: &str) -> Option<&'static str> {
+    thread_local! {
+        static ASKED: std::cell::RefCell<std::collections::HashMap<String, Option<&'static str>>> =
+            Default::default();
+    }
+    if let Some(known) = ASKED.with_borrow(|asked| asked.get(key).copied()) {
+        return known;
+    }
+    let answer = meant_uncached(key);
+    ASKED.with_borrow_mut(|asked| asked.insert(key.to_string(), answer));
+    answer
+}
+
+fn meant_uncached(key: &str) -> Option<&'static str> {
     // The AWS CLI's own settings are many and change often.
     if KNOWN.binary_search(&key).is_ok() || key.starts_with("cli_") {
         return None;
@@ -109,9 +135,9 @@ pub(super) fn meant(key: &str) -> Option<&'static str> {
     if let Some((_, to)) = ALIASES.iter().find(|(from, _)| *from == underscored) {
         return Some(to);
     }
-    within_typos(&underscored, KNOWN.iter().copied())
-        .first()
-        .copied()
+    let close = within_typos(&underscored, KNOWN.iter().copied());
+    let first = close.first().copied()?;
+    (strsim::damerau_levenshtein(&underscored, first) <= KEY_TYPOS).then_some(first)
 }
 
 /// A warning for each misspelt key of a profile: it works, without that setting.
@@ -177,6 +203,12 @@ mod tests {
             "saml2aws_provider",
             "common_fate_generated_from",
             "team",
+            // Written by aws-sso-util and by credential helpers, a few typos from AWS keys.
+            "sso_account_name",
+            "aws_session_expiration",
+            "x_security_token_expires",
+            // Three edits from role_session_name: too far to be taken for it.
+            "role_sessionname_x",
         ] {
             assert_eq!(meant(key), None, "{key}");
         }

@@ -42,25 +42,55 @@ pub(super) fn line_problem(p: &LineProblem, files: &[String; 2]) -> Finding {
     }
 }
 
-/// A repeated section, and each key that the credentials file sets to another value than
-/// the config file does.
+/// A repeated section or key in one file, and each key that the credentials file sets to
+/// another value than the config file does.
 pub(super) fn findings(m: &Merged, files: &[String; 2]) -> Vec<Finding> {
+    // Python's configparser, under the AWS CLI and boto3, refuses a whole file that repeats a
+    // section or a key in one section; the Rust and Go SDKs take the later value.
+    const REFUSED: &str = "the AWS CLI and boto3 then refuse to read the whole file, though the other SDKs take the later value";
     let mut found = Vec::new();
     for &(file, line) in &m.repeated {
         let first = m.headers[file].unwrap_or(0);
         let message = format!(
-            "profile '{}' is written again (first at line {first}); the AWS SDKs read the two sections as one, a key set in both taking the later value",
+            "profile '{}' is written again (first at line {first}): {REFUSED}",
             m.name
         );
         let fix = "merge the two sections into one".to_string();
         found.push(finding(
-            Severity::Warning,
+            Severity::Error,
             files,
             Some((file, line)),
             m.name,
             message,
             fix,
         ));
+    }
+    for file in 0..2 {
+        // With the section itself repeated, that is the one finding.
+        if m.repeated.iter().any(|&(f, _)| f == file) {
+            continue;
+        }
+        let mut first_at: Vec<(&str, usize)> = Vec::new();
+        for (key, _, f, line) in m.entries.iter().filter(|e| e.2 == file) {
+            match first_at.iter().find(|(k, _)| *k == key.as_ref()) {
+                Some(&(_, first)) => {
+                    let message = format!(
+                        "profile '{}' sets {key} twice (first at line {first}): {REFUSED}",
+                        m.name
+                    );
+                    let fix = format!("keep one {key} line");
+                    found.push(finding(
+                        Severity::Error,
+                        files,
+                        Some((*f, *line)),
+                        m.name,
+                        message,
+                        fix,
+                    ));
+                }
+                None => first_at.push((key, *line)),
+            }
+        }
     }
     if m.headers.iter().all(Option::is_some) {
         found.extend(overridden(m, files));
@@ -121,11 +151,33 @@ mod tests {
     }
 
     #[test]
-    fn a_section_written_twice_is_reported_at_the_second() {
-        let found = warnings("[profile a]\nregion = x\n[profile b]\n[profile  a ]\n", "");
+    fn a_section_or_a_key_written_twice_is_an_error_at_the_second() {
+        let source = |text: &'static str| Source {
+            path: Path::new("c"),
+            text: text.as_bytes(),
+        };
+        let config = "[profile a]\nregion = x\n[profile b]\nregion = y\noutput = json\nregion = z\n[profile  a ]\nregion = w\n";
+        let report = check(source(config), source(""), None, &[]);
+        let found: Vec<(Severity, usize, String)> = report
+            .findings
+            .into_iter()
+            .map(|f| (f.severity, f.line.unwrap_or(0), f.message))
+            .collect();
+        let refused = "the AWS CLI and boto3 then refuse to read the whole file, though the other SDKs take the later value";
         assert_eq!(
             found,
-            [(4, "profile 'a' is written again (first at line 1); the AWS SDKs read the two sections as one, a key set in both taking the later value".to_string())]
+            [
+                (
+                    Severity::Error,
+                    6,
+                    format!("profile 'b' sets region twice (first at line 4): {refused}")
+                ),
+                (
+                    Severity::Error,
+                    7,
+                    format!("profile 'a' is written again (first at line 1): {refused}")
+                ),
+            ]
         );
     }
 

@@ -8,6 +8,9 @@ use crate::profile::{Catalog, Kind};
 
 pub(super) fn findings(catalog: &Catalog, merged: &[Merged]) -> Vec<Finding> {
     let mut found = Vec::new();
+    // One search per missing name, however many roles name it (a new machine without the
+    // credentials file: 50,000 roles on one missing source).
+    let mut suggested: std::collections::HashMap<&str, String> = Default::default();
     // The catalog's first profiles are `merged`'s, in the same order.
     for (profile, m) in catalog.profiles.iter().zip(merged) {
         let Some(source) = profile.source_profile.as_deref() else {
@@ -18,13 +21,16 @@ pub(super) fn findings(catalog: &Catalog, merged: &[Merged]) -> Vec<Finding> {
         if catalog.get(source).is_none() {
             let message =
                 format!("profile '{name}' names source_profile '{source}', which does not exist");
-            let names = catalog.profiles.iter().map(|p| p.name.as_str());
-            let fix = match within_typos(source, names).first() {
-                Some(meant) => format!("did you mean '{meant}'? set source_profile = {meant}"),
-                None => format!(
-                    "add a profile named '{source}' with credentials, or name an existing one"
-                ),
-            };
+            let fix = suggested.entry(source).or_insert_with(|| {
+                let names = catalog.profiles.iter().map(|p| p.name.as_str());
+                match within_typos(source, names).first() {
+                    Some(meant) => format!("did you mean '{meant}'? set source_profile = {meant}"),
+                    None => format!(
+                        "add a profile named '{source}' with credentials, or name an existing one"
+                    ),
+                }
+            });
+            let fix = fix.clone();
             found.push(finding(
                 Severity::Error,
                 &catalog.files,
