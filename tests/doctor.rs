@@ -283,3 +283,24 @@ fn chains_the_aws_cli_reads_differently() {
         "give profile 'settings' credentials (aws configure --profile settings, or switchrole add settings), or name another source_profile",
     );
 }
+
+#[test]
+fn keys_in_the_credentials_file_that_a_role_in_config_shadows() {
+    let config =
+        format!("[profile base]\nregion = eu-west-1\n[profile r]\n{ROLE}source_profile = base\n");
+    let credentials = format!(
+        "{KEYS}[r]\naws_access_key_id = AKIASHADOWED\naws_secret_access_key = never-shown\n"
+    );
+    let (code, out, _) = doctor(&config, &credentials, &[]);
+    assert_eq!(code, 0, "{out}");
+    reports(
+        &out,
+        "~/credentials:5",
+        "warning: profile 'r': its keys here are never used, since its role_arn in ~/config comes first for the AWS CLI",
+        "move the keys to a profile of their own (and name it as source_profile), or remove role_arn",
+    );
+    assert!(
+        !out.contains("never-shown") && !out.contains("AKIASHADOWED"),
+        "{out}"
+    );
+}

@@ -94,8 +94,45 @@ pub(super) fn findings(m: &Merged, files: &[String; 2]) -> Vec<Finding> {
     }
     if m.headers.iter().all(Option::is_some) {
         found.extend(overridden(m, files));
+        found.extend(shadowed(m, files));
     }
     found
+}
+
+/// Keys in the credentials file that the AWS CLI never uses because the config file's section
+/// of the same profile gets credentials another way first (a role, IAM Identity Center, a web
+/// identity). A role whose source is itself uses them.
+fn shadowed(m: &Merged, files: &[String; 2]) -> Option<Finding> {
+    let set = |key: &str, file: usize| {
+        let mut found = m.entries.iter().filter(|e| e.0 == key && e.2 == file);
+        found.next_back().map(|e| (e.1.as_ref(), e.3))
+    };
+    let (_, line) = set("aws_access_key_id", 1)?;
+    let first = [
+        "role_arn",
+        "web_identity_token_file",
+        "sso_session",
+        "sso_start_url",
+    ];
+    let winner = first.into_iter().find(|key| set(key, 0).is_some())?;
+    if winner == "role_arn" && set("source_profile", 0).is_some_and(|(s, _)| s == m.name) {
+        return None;
+    }
+    let message = format!(
+        "profile '{}': its keys here are never used, since its {winner} in {} comes first for the AWS CLI",
+        m.name, files[0]
+    );
+    let fix = format!(
+        "move the keys to a profile of their own (and name it as source_profile), or remove {winner}"
+    );
+    Some(finding(
+        Severity::Warning,
+        files,
+        Some((1, line)),
+        m.name,
+        message,
+        fix,
+    ))
 }
 
 /// Keys set in both files, where the credentials file wins as in the AWS CLI: a change made
