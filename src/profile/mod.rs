@@ -127,7 +127,8 @@ pub struct Profile {
     pub keyring_keys: Option<String>,
     pub sso: bool,
     /// The account and role an SSO profile gets credentials for, when its settings are whole.
-    pub sso_role: Option<sso::SsoRole>,
+    /// Boxed: most profiles have none, and 50,000 empty ones would cost 8 MB.
+    pub sso_role: Option<Box<sso::SsoRole>>,
     pub credential_process: Option<String>,
     pub web_identity: bool,
     /// Which of the two files define it.

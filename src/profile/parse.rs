@@ -169,7 +169,7 @@ pub(crate) fn build(
     }
     if profile.sso {
         match sso::role_of(|key| c.text(key), sessions) {
-            Ok(role) => profile.sso_role = Some(role),
+            Ok(role) => profile.sso_role = Some(Box::new(role)),
             Err((what, key)) => c.error(&what, key),
         }
     }

@@ -129,12 +129,12 @@ pub fn add_entries(catalog: &mut Catalog, session: &SsoSession, listing: &Listin
             entries.push(Profile {
                 name,
                 sso: true,
-                sso_role: Some(SsoRole {
+                sso_role: Some(Box::new(SsoRole {
                     session: session.clone(),
                     account_id: account.id.clone(),
                     role_name: role.clone(),
                     account_name: Some(account.name.clone()),
-                }),
+                })),
                 ..Profile::default()
             });
         }
