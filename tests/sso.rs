@@ -81,6 +81,15 @@ impl World {
         output(&mut botocore)
     }
 
+    /// `env prod-admin --no-cache` works, with the keys the portal gives prod-admin's role.
+    #[track_caller]
+    fn env_gives_the_admin_keys(&self) {
+        let (code, out, err) = self.run(&["env", "prod-admin", "--no-cache"]);
+        assert_eq!(code, 0, "{err}");
+        let key = access_key_for("222222222222", "Admin");
+        assert!(out.contains(&key), "{out}");
+    }
+
     fn token(&self) -> serde_json::Value {
         serde_json::from_slice(&std::fs::read(self.token_path()).unwrap()).unwrap()
     }
@@ -160,12 +169,7 @@ fn login_polls_until_approved_and_writes_the_token_file_the_aws_tools_share() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(world.standin.count("POST /token refresh_token"), 1);
     assert_eq!(world.token()["accessToken"], "access-2");
-    let (code, out, err) = world.run(&["env", "prod-admin", "--no-cache"]);
-    assert_eq!(code, 0, "{err}");
-    assert!(
-        out.contains(&access_key_for("222222222222", "Admin")),
-        "{out}"
-    );
+    world.env_gives_the_admin_keys();
     assert_eq!(world.standin.count("POST /device_authorization"), 1);
 }
 
@@ -486,12 +490,7 @@ fn a_token_the_portal_no_longer_takes_is_replaced_by_a_new_sign_in() {
     });
     std::fs::create_dir_all(world.token_path().parent().unwrap()).unwrap();
     std::fs::write(world.token_path(), revoked.to_string()).unwrap();
-    let (code, out, err) = world.run(&["env", "prod-admin", "--no-cache"]);
-    assert_eq!(code, 0, "{err}");
-    assert!(
-        out.contains(&access_key_for("222222222222", "Admin")),
-        "{out}"
-    );
+    world.env_gives_the_admin_keys();
     assert_eq!(world.standin.count("POST /device_authorization"), 1);
     assert_eq!(world.token()["accessToken"], "access-1");
     // Where no sign-in may be opened (a renewal, the picker before its modal), it says how.

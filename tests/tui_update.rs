@@ -27,6 +27,19 @@ fn refused(state: &mut State, message: &str) {
     update(state, failed);
 }
 
+/// STS asked prod-admin's MFA code; it is typed into the modal and Enter pressed.
+fn code_asked_and_given(state: &mut State) -> Vec<Effect> {
+    update(
+        state,
+        Msg::NeedMfa {
+            profile: "prod-admin".into(),
+            serial: "arn:aws:iam::111111111111:mfa/demo-user".into(),
+        },
+    );
+    typed(state, "123456");
+    key(state, KeyCode::Enter)
+}
+
 fn selected(state: &State) -> &str {
     &state.current().unwrap().name
 }
@@ -297,15 +310,7 @@ fn ctrl_r_renews_without_a_shell_and_ctrl_x_forgets() {
         }]
     );
     // An MFA code asked for a renewal is for a renewal too.
-    update(
-        &mut state,
-        Msg::NeedMfa {
-            profile: "prod-admin".into(),
-            serial: "arn:aws:iam::111111111111:mfa/demo-user".into(),
-        },
-    );
-    typed(&mut state, "123456");
-    let effects = key(&mut state, KeyCode::Enter);
+    let effects = code_asked_and_given(&mut state);
     assert!(
         matches!(&effects[..], [Effect::Assume { fresh: true, .. }]),
         "{effects:?}"
@@ -555,15 +560,7 @@ fn ctrl_o_assumes_then_opens_the_console_through_the_mfa_modal_too() {
         }],
         "a kept session serves the console as it serves a shell"
     );
-    update(
-        &mut state,
-        Msg::NeedMfa {
-            profile: "prod-admin".into(),
-            serial: "arn:aws:iam::111111111111:mfa/demo-user".into(),
-        },
-    );
-    typed(&mut state, "123456");
-    let effects = key(&mut state, KeyCode::Enter);
+    let effects = code_asked_and_given(&mut state);
     assert_eq!(
         effects,
         vec![Effect::Assume {
