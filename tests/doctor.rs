@@ -190,13 +190,13 @@ fn what_the_reader_already_reports_is_a_finding_too() {
     reports(
         &out,
         "~/config:2",
-        "warning: the line is not UTF-8 text; the line is ignored",
+        "warning: profile 'a': the line is not UTF-8 text; the line is ignored",
         "save the file as UTF-8 (or remove the characters that are not ASCII)",
     );
     reports(
         &out,
         "~/config:3",
-        "warning: expected 'key = value' but the line has no '='; the line is ignored",
+        "warning: profile 'a': expected 'key = value' but the line has no '='; the line is ignored",
         "write the line as key = value",
     );
     reports(
@@ -217,6 +217,18 @@ fn what_the_reader_already_reports_is_a_finding_too() {
         "error: profile 'profile k' is ignored by the AWS SDKs: the credentials file names a profile [NAME], without 'profile '",
         "in the credentials file write the header as [NAME]; [profile NAME] belongs in the config file",
     );
+    // A line in a profile's section is that profile's; a broken header is no profile's.
+    let (_, out, _) = sandbox.run(&["doctor", "--json"]);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let profile_at = |line: u64| {
+        let found = findings
+            .iter()
+            .find(|f| f["line"] == line && f["file"] == "~/config");
+        found.map(|f| f["profile"].clone()).unwrap()
+    };
+    assert_eq!(profile_at(2), "a");
+    assert_eq!(profile_at(3), "a");
+    assert_eq!(profile_at(4), serde_json::Value::Null);
 }
 
 #[test]

@@ -38,6 +38,8 @@ pub struct LineProblem {
     pub file: usize,
     pub line: usize,
     pub message: String,
+    /// The profile whose section the line is in, when it is in one.
+    pub profile: Option<String>,
 }
 
 impl LineProblem {
@@ -118,16 +120,28 @@ fn merge_scanned<'a>(scanned: [Scanned<'a>; 2]) -> Merge<'a> {
     let mut merged: Vec<Merged> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (file, (sections, bad_lines)) in scanned.into_iter().enumerate() {
+        // The profile a bad line belongs to, from its section's header line.
+        let in_profile = |header: Option<usize>| {
+            let section = sections.iter().find(|s| Some(s.line) == header)?;
+            kind(section.name, file == 0).name().map(String::from)
+        };
+        for p in bad_lines {
+            let profile = in_profile(p.section);
+            problems.push(LineProblem {
+                file,
+                line: p.line,
+                message: p.message,
+                profile,
+            });
+        }
         let mut report = |line: usize, message: String| {
             problems.push(LineProblem {
                 file,
                 line,
                 message,
+                profile: None,
             })
         };
-        for p in bad_lines {
-            report(p.line, p.message);
-        }
         // As in the SDKs, `[profile default]` in the config file hides `[default]` there.
         let prefixed_default = file == 0
             && sections

@@ -88,6 +88,7 @@ pub(crate) fn sessions(sections: &[Section]) -> (Vec<SsoSession>, Vec<LineProble
                 file: 0,
                 line: section.line,
                 message,
+                profile: None,
             }),
         }
     }

@@ -36,8 +36,11 @@ pub(super) fn line_problem(p: &LineProblem, files: &[String; 2]) -> Finding {
         severity: Severity::Warning,
         file: Some(files[p.file].clone()),
         line: Some(p.line),
-        profile: None,
-        message: p.message.clone(),
+        profile: p.profile.clone(),
+        message: match &p.profile {
+            Some(profile) => format!("profile '{profile}': {}", p.message),
+            None => p.message.clone(),
+        },
         fix: Some(fix.to_string()),
     }
 }

@@ -35,6 +35,8 @@ pub type Entry<'a> = (Cow<'a, str>, Cow<'a, str>, usize);
 pub struct Problem {
     pub line: usize,
     pub message: String,
+    /// The header line of the section the line is in; None for a header, or a line set aside.
+    pub section: Option<usize>,
 }
 
 /// What an indented line continues.
@@ -64,10 +66,12 @@ pub fn scan(text: &[u8]) -> (Vec<Section<'_>>, Vec<Problem>) {
         if trimmed.is_empty() || trimmed.starts_with(b"#") || trimmed.starts_with(b";") {
             continue;
         }
+        let section = current.as_ref().map(|s| s.line);
         let mut report = |message: String| {
             problems.push(Problem {
                 line: n + 1,
                 message,
+                section,
             })
         };
         if trimmed.starts_with(b"[") {
@@ -82,7 +86,12 @@ pub fn scan(text: &[u8]) -> (Vec<Section<'_>>, Vec<Problem>) {
                     continues = Continues::Nothing;
                 }
                 Err(message) => {
-                    report(message);
+                    // A header of no section: its problem is the section's own, not the last one's.
+                    problems.push(Problem {
+                        line: n + 1,
+                        message,
+                        section: None,
+                    });
                     continues = Continues::SetAside;
                 }
             }

@@ -49,6 +49,7 @@ pub fn scan_only<'a>(
         }));
         problems.extend(bad.into_iter().map(|p| Problem {
             line: p.line + before,
+            section: p.section.map(|line| line + before),
             ..p
         }));
     }
