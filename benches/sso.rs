@@ -45,6 +45,7 @@ fn main() {
         .collect();
     let standin = SsoStandIn::start(Script {
         pending_polls: 0,
+        slow_downs: 0,
         deny: false,
         accounts,
         token_seconds: 8 * 3600,

@@ -98,6 +98,7 @@ impl World {
 fn approving(pending_polls: usize) -> Script {
     Script {
         pending_polls,
+        slow_downs: 0,
         deny: false,
         accounts: accounts(),
         token_seconds: 8 * 3600,
@@ -499,4 +500,24 @@ fn a_token_the_portal_no_longer_takes_is_replaced_by_a_new_sign_in() {
     assert_eq!(code, 1);
     assert!(out.contains("run `switchrole login corp`"), "{out}");
     assert_eq!(world.standin.count("POST /device_authorization"), 1);
+}
+
+#[test]
+fn slow_down_makes_the_polls_five_seconds_further_apart() {
+    let world = World::new(Script {
+        slow_downs: 1,
+        ..approving(1)
+    });
+    let (code, _, err) = world.run(&["login", "corp", "--no-browser"]);
+    assert_eq!(code, 0, "{err}");
+    let polls: Vec<i64> = world
+        .standin
+        .requests()
+        .iter()
+        .filter_map(|r| r.strip_prefix("poll at ")?.parse().ok())
+        .collect();
+    // Polled every second as told, then once 1 + 5 s after the slow_down.
+    assert_eq!(polls.len(), 2, "{:?}", world.standin.requests());
+    let apart = polls[1] - polls[0];
+    assert!((5_900..8_000).contains(&apart), "{apart} ms");
 }

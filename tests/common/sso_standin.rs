@@ -16,6 +16,8 @@ pub type Accounts = Vec<(&'static str, &'static str, Vec<&'static str>)>;
 pub struct Script {
     /// How many polls are answered `authorization_pending` before the answer.
     pub pending_polls: usize,
+    /// Of those, how many first are answered `slow_down` instead.
+    pub slow_downs: usize,
     /// The person denies the sign-in instead of approving it.
     pub deny: bool,
     pub accounts: Accounts,
@@ -166,7 +168,13 @@ fn serve(stream: TcpStream, shared: &Mutex<Shared>, script: &Script) {
         ("POST", "/token") if grant == "refresh_token" => issue(&mut state, script),
         ("POST", "/token") => {
             state.polls += 1;
+            state
+                .requests
+                .push(format!("poll at {}", chrono::Utc::now().timestamp_millis()));
             match (state.polls <= script.pending_polls, script.deny) {
+                (true, _) if state.polls <= script.slow_downs => {
+                    (400, "SlowDownException", json!({"error": "slow_down"}))
+                }
                 (true, _) => (
                     400,
                     "AuthorizationPendingException",
