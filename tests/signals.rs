@@ -101,12 +101,7 @@ fn a_signal_at_the_mfa_prompt_ends_switchrole_and_leaves_the_terminal_as_it_was(
         screen.send("12");
         screen.wait_for("alice: 12");
         screen.kill(signal);
-        let status = screen.wait_exit();
-        assert_eq!(status.signal(), None, "SIG{name}");
-        assert_eq!(status.exit_code(), (128 + signal) as u32, "SIG{name}");
-        let settings = screen.settings();
-        assert!(settings.echo() && settings.icanon(), "SIG{name}");
-        assert_eq!(settings, screen.initial, "SIG{name}");
+        screen.ended_by(signal, name);
     }
 }
 
@@ -122,12 +117,7 @@ fn a_signal_at_a_hidden_prompt_turns_echo_back_on() {
         screen.wait_for_settings("echo off", |s| !s.echo());
         screen.send("half-a-secret");
         screen.kill(signal);
-        let status = screen.wait_exit();
-        assert_eq!(status.signal(), None, "SIG{name}");
-        assert_eq!(status.exit_code(), (128 + signal) as u32, "SIG{name}");
-        let settings = screen.settings();
-        assert!(settings.echo() && settings.icanon(), "SIG{name}");
-        assert_eq!(settings, screen.initial, "SIG{name}");
+        screen.ended_by(signal, name);
         let text = screen.text();
         assert!(!text.contains("half-a-secret"), "shown:\n{text}");
         let kept = std::fs::read_to_string(sandbox.path("credentials")).unwrap();

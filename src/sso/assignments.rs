@@ -170,15 +170,20 @@ pub fn add_cached_entries(catalog: &mut Catalog) {
 pub async fn add_assignments(catalog: &mut Catalog) -> Vec<String> {
     let mut problems = Vec::new();
     for session in catalog.sso_sessions.clone() {
-        if cached(&session).is_some() {
-            continue;
-        }
-        match list(&session, SignIn::Never).await {
-            Ok(_) | Err(SsoError::NeedSignIn { .. }) => {}
-            Err(e) => problems.push(format!("listing the accounts of {}: {e}", session.label())),
-        }
+        // Each listing is read (or listed) once and its entries added from it.
+        let listing = match cached(&session) {
+            Some(kept) => kept,
+            None => match list(&session, SignIn::Never).await {
+                Ok(listed) => listed,
+                Err(SsoError::NeedSignIn { .. }) => continue,
+                Err(e) => {
+                    problems.push(format!("listing the accounts of {}: {e}", session.label()));
+                    continue;
+                }
+            },
+        };
+        add_entries(catalog, &session, &listing);
     }
-    add_cached_entries(catalog);
     problems
 }
 

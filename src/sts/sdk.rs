@@ -51,6 +51,14 @@ impl SdkSts {
         Client::from_conf(config)
     }
 
+    /// What explains a failure of a call that assumes no role.
+    fn context(&self) -> explain::Context<'_> {
+        explain::Context {
+            region: &self.region,
+            ..Default::default()
+        }
+    }
+
     /// Where requests go, for error messages.
     fn endpoint(&self) -> String {
         std::env::var("AWS_ENDPOINT_URL_STS")
@@ -227,10 +235,7 @@ impl Sts for SdkSts {
     }
 
     async fn caller_identity(&self, creds: &Credentials) -> Result<Identity, StsError> {
-        let ctx = explain::Context {
-            region: &self.region,
-            ..Default::default()
-        };
+        let ctx = self.context();
         let out = self
             .client(creds)
             .await
@@ -252,10 +257,7 @@ impl Sts for SdkSts {
         policy: &str,
         duration_seconds: u32,
     ) -> Result<Credentials, StsError> {
-        let ctx = explain::Context {
-            region: &self.region,
-            ..Default::default()
-        };
+        let ctx = self.context();
         let out = self
             .client(creds)
             .await

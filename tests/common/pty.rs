@@ -204,6 +204,20 @@ impl Screen {
     }
 
     /// Waits for the program to end and returns how it ended.
+    /// Waits for the program a stop signal ended: it exited 128+N (not killed by the signal)
+    /// and left the terminal's settings as they were before it started.
+    #[track_caller]
+    pub fn ended_by(&mut self, signal: i32, name: &str) -> portable_pty::ExitStatus {
+        let status = self.wait_exit();
+        assert_eq!(status.signal(), None, "SIG{name}");
+        let text = self.text();
+        assert_eq!(status.exit_code(), 128 + signal as u32, "SIG{name}\n{text}");
+        let settings = self.settings();
+        assert!(settings.echo() && settings.icanon(), "SIG{name}");
+        assert_eq!(settings, self.initial, "SIG{name}");
+        status
+    }
+
     pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
