@@ -4,8 +4,8 @@
 
 use std::path::Path;
 use std::time::Instant;
+use switchrole::assume::mfa_code::Prompt;
 use switchrole::assume::{Options, assume};
-use switchrole::creds::mfa::Prompt;
 use switchrole::profile::parse::{Source, parse};
 use switchrole::profile::resolve::resolve;
 use switchrole::store::Store;
@@ -75,7 +75,7 @@ async fn main() {
         &hits(&FileStore::new(dir.path().join("sessions"))).await,
     );
     let started = Instant::now();
-    let connected = switchrole::store::open::connect();
+    let connected = switchrole::store::connect::connect();
     println!(
         "opening the keyring (once per command): {:.2} ms",
         started.elapsed().as_secs_f64() * 1000.0

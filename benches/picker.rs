@@ -125,7 +125,7 @@ fn keystrokes(profiles: usize) {
         },
         Source { path: p, text: b"" },
     );
-    let rows = switchrole::listing::rows(&catalog, &[]);
+    let rows = switchrole::app::listing::rows(&catalog, &[]);
     let mut state = State::new(rows, chrono::Utc::now(), false);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let mut samples = Vec::new();

@@ -2,22 +2,24 @@
 //! store, cached sessions, the region rule and the banner. Below `commands/` and `tui/`, so
 //! neither front end imports the other.
 
+pub mod listing;
+pub mod output;
+
+use crate::assume::mfa_code::Prompt;
 use crate::assume::{self, AssumeError, Options};
 use crate::creds::Session;
-use crate::creds::mfa::Prompt;
-use crate::listing;
 use crate::profile::resolve::{Plan, resolve};
 use crate::profile::{self, Catalog, Paths};
-use crate::settings;
+use crate::shell::supervise::{RenewError, Renewer};
 use crate::sso::assignments;
 use crate::sso::{SignIn, SsoError};
 use crate::store::file::FileStore;
 use crate::store::keyring;
 use crate::store::open::{self, StoreChoice};
+use crate::store::settings;
 use crate::store::state::StateFile;
 use crate::store::{SessionInfo, Store};
 use crate::sts::sdk::SdkSts;
-use crate::supervise::{RenewError, Renewer};
 use anyhow::Result;
 use chrono::{Local, TimeDelta, Utc};
 use std::sync::Arc;

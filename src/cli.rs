@@ -1,6 +1,6 @@
 //! The command line.
 
-use crate::output::{EnvFormat, StatusFormat};
+use crate::app::output::{EnvFormat, StatusFormat};
 use crate::store::open::StoreChoice;
 use clap::{Args, Parser, Subcommand};
 use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use switchrole::listing;
+use switchrole::app::listing;
 use switchrole::profile::parse::parse;
 
 #[path = "two_files.rs"]

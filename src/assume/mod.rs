@@ -1,62 +1,26 @@
 //! Runs a Plan: cache, base credentials, MFA, the AssumeRole steps. Returns a Session.
 
 mod naming;
+mod request;
+
+pub mod base;
+pub mod freshness;
+pub mod mfa_code;
+pub mod mfa_session;
 
 pub use naming::{ONE_HOUR, base_id, cache_key, default_session_name};
+pub use request::{AssumeError, Options, Outcome};
 
-use crate::creds::base::{self, BaseError};
-use crate::creds::mfa::{self, MfaError, Prompt};
 use crate::creds::{Credentials, Session};
-use crate::freshness::is_fresh;
-use crate::mfa_session;
 use crate::profile::arn::MfaSerial;
 use crate::profile::resolve::{Base, Plan, RoleStep};
 use crate::sso::SignIn;
 use crate::store::{CacheKey, Store};
 use crate::sts::{AssumeRoleInput, MfaCode, Sts, StsError, denied};
 use chrono::{DateTime, Utc};
+use freshness::is_fresh;
+use mfa_code::Prompt;
 use naming::{durations, session_name};
-
-/// Choices the caller makes for one assume.
-#[derive(Clone, Debug)]
-pub struct Options {
-    pub mfa_code: Option<String>,
-    /// Overrides the last role's `duration_seconds`.
-    pub duration: Option<u32>,
-    /// False to get a new session even when a fresh one is kept (renewal); the MFA session is
-    /// still reused, and the new session is still kept.
-    pub reuse_session: bool,
-    pub prompt: Prompt,
-    /// What to do when IAM Identity Center has no usable token for the profile.
-    pub sign_in: SignIn,
-    pub region: Option<String>,
-    /// How long an MFA session lasts when the profile does not say (`mfa_session_duration`).
-    pub mfa_session_seconds: u32,
-}
-
-/// A session and how it was had.
-#[derive(Debug)]
-pub struct Outcome {
-    pub session: Session,
-    pub from_cache: bool,
-    /// Things worth telling the person (a shortened duration, a cache that could not be written).
-    pub notices: Vec<String>,
-}
-
-/// Why a profile could not be assumed.
-#[derive(Debug, thiserror::Error)]
-pub enum AssumeError {
-    #[error("profile '{profile}': {reason}")]
-    // `reason`, not `source`: the message says it, and an error chain printed whole would
-    // say it twice.
-    Base { profile: String, reason: BaseError },
-    #[error(transparent)]
-    Mfa(#[from] MfaError),
-    #[error("profile '{profile}' needs an MFA code for {serial}")]
-    NeedMfa { profile: String, serial: MfaSerial },
-    #[error(transparent)]
-    Sts(#[from] StsError),
-}
 
 /// Turns a plan into a session, from the cache when a fresh one is there: the kept session,
 /// else the base credentials, the MFA session, each role in turn, and keeping the result.
@@ -261,8 +225,8 @@ pub(crate) fn mfa_code(
 ) -> Result<MfaCode, AssumeError> {
     let code = match (given, &step.mfa_process, prompt) {
         (Some(code), _, _) => code,
-        (None, Some(command), _) => mfa::from_process(step.profile, command)?,
-        (None, None, Prompt::Terminal) => mfa::from_terminal(step.profile, serial)?,
+        (None, Some(command), _) => mfa_code::from_process(step.profile, command)?,
+        (None, None, Prompt::Terminal) => mfa_code::from_terminal(step.profile, serial)?,
         (None, None, Prompt::Never) => {
             return Err(AssumeError::NeedMfa {
                 profile: step.profile.to_string(),
@@ -272,6 +236,6 @@ pub(crate) fn mfa_code(
     };
     Ok(MfaCode {
         serial: serial.clone(),
-        code: mfa::check(&code, serial)?,
+        code: mfa_code::check(&code, serial)?,
     })
 }

@@ -1,7 +1,7 @@
 //! What a plan asks of STS (session names, durations) and what identifies its result in the
 //! cache.
 
-use super::Options;
+use super::request::Options;
 use crate::profile::resolve::{Base, Plan, RoleStep};
 use crate::store::CacheKey;
 
@@ -94,7 +94,7 @@ pub(super) fn session_name(step: &RoleStep<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::creds::mfa::Prompt;
+    use crate::assume::mfa_code::Prompt;
     use crate::profile::parse::{Source, parse};
     use crate::profile::resolve::resolve;
     use std::path::Path;

@@ -1,11 +1,12 @@
 //! `add` and `remove`: long-term keys kept in the OS keyring, never in a file.
 
-use crate::creds::tty::{self, TtyError};
 use crate::creds::{Credentials, Secret};
+use crate::os::tty::{self, TtyError};
 use crate::profile::merge::kind;
 use crate::profile::{Paths, display_path, ini};
+use crate::store::connect::{self, Keyring};
 use crate::store::keyring;
-use crate::store::open::{self, Keyring, StoreChoice};
+use crate::store::open::StoreChoice;
 use crate::store::state::StateFile;
 use crate::sts::Sts;
 use crate::sts::sdk::SdkSts;
@@ -74,7 +75,7 @@ pub async fn add(profile: &str, use_env: bool, no_check: bool, choice: StoreChoi
         StoreChoice::None => bail!("--store none keeps nothing; use the keyring or --store file"),
         StoreChoice::Keyring => {}
     }
-    match open::connect() {
+    match connect::connect() {
         Ok(Keyring::Platform) => {}
         Ok(Keyring::Kernel) => bail!(
             "no Secret Service answered, and the kernel keyring forgets at logout, so it does not keep long-term keys; pass --store file to keep them in {} (0600), as `aws configure` does",
@@ -174,7 +175,7 @@ fn separator(text: &[u8]) -> &'static str {
 
 /// `switchrole remove PROFILE`.
 pub fn remove(profile: &str) -> Result<()> {
-    open::connect().map_err(|why| anyhow!("no OS keyring answered ({why})"))?;
+    connect::connect().map_err(|why| anyhow!("no OS keyring answered ({why})"))?;
     match keyring::delete_keys(profile, &state())
         .map_err(|e| anyhow!("removing the keys from the OS keyring: {e}"))?
     {

@@ -10,23 +10,23 @@ mod settings;
 mod sso;
 pub mod status;
 
+use crate::app::listing;
+use crate::app::output;
 use crate::app::{self, banner, cached_sessions, load_catalog, open_store, region_for};
+use crate::assume::mfa_code::Prompt;
 use crate::assume::{self, Options, Outcome};
-use crate::child;
 use crate::cli::{AssumeArgs, Command};
 use crate::creds::Session;
-use crate::creds::mfa::Prompt;
-use crate::listing;
-use crate::output;
 use crate::profile::Catalog;
 use crate::profile::resolve::{ResolveError, resolve};
-use crate::settings as config;
-use crate::signals::exit::ExitOnStop;
+use crate::shell::child;
+use crate::shell::signals::exit::ExitOnStop;
+use crate::shell::supervise::{self, Watch};
 use crate::sso::SignIn;
 use crate::store::open::{self, StoreChoice};
+use crate::store::settings as config;
 use crate::sts::Sts;
 use crate::sts::sdk::SdkSts;
-use crate::supervise::{self, Watch};
 use anyhow::{Context, Result};
 use chrono::Utc;
 use std::ffi::OsString;
@@ -223,7 +223,7 @@ fn sign_in(args: &AssumeArgs) -> SignIn {
     let browser = !args.no_browser;
     match args.sign_in_on_terminal {
         false => SignIn::OnStderr { browser },
-        true if crate::creds::tty::available() => SignIn::OnTerminal { browser },
+        true if crate::os::tty::available() => SignIn::OnTerminal { browser },
         true => SignIn::Never,
     }
 }

@@ -1,8 +1,8 @@
 //! `switchrole renew` inside a renewing shell: hands the MFA code that the next renewal needs
 //! to the switchrole that serves this shell's keys, without leaving the shell.
 
-use crate::creds::tty;
-use crate::serve;
+use crate::os::tty;
+use crate::shell::serve;
 use anyhow::{Result, anyhow, bail};
 
 /// Sends the code (from the flag, else asked on the terminal) and prints the answer.

@@ -1,7 +1,7 @@
 //! `sessions` and `clear`: the kept sessions, read without unlocking the keyring.
 
+use crate::app::listing::time_left;
 use crate::app::{cached_sessions, open_store};
-use crate::listing::time_left;
 use crate::store::open::StoreChoice;
 use anyhow::{Result, anyhow};
 use chrono::Utc;

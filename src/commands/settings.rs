@@ -2,7 +2,7 @@
 
 use crate::cli::SettingsAction;
 use crate::profile::display_path;
-use crate::settings::{self, Settings};
+use crate::store::settings::{self, Settings};
 use anyhow::Result;
 
 /// Runs one settings action; what it prints goes to stdout.

@@ -2,9 +2,9 @@
 //! environment and, in a renewing shell, the one-line file where the parent writes the served
 //! keys' expiry: no runtime, no config, no keyring, no network.
 
-use crate::child::{EXPIRY_FILE_VAR, PROFILE_VAR, ROLE_ARN_VAR};
-use crate::listing::time_left;
-use crate::output::StatusFormat;
+use crate::app::listing::time_left;
+use crate::app::output::StatusFormat;
+use crate::shell::child::{EXPIRY_FILE_VAR, PROFILE_VAR, ROLE_ARN_VAR};
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::process::ExitCode;
 

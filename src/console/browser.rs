@@ -30,7 +30,7 @@ pub fn open(url: &SigninUrl) -> Result<Opened, ConsoleError> {
     sweep(&dir, KEEP_PAGE);
     let page = write_page(&dir, url)
         .map_err(|e| fail(format!("could not write a page in {}: {e}", dir.display())))?;
-    match crate::browser::open(&page) {
+    match crate::os::browser::open(&page) {
         Ok(program) => {
             remove_later(&page);
             Ok(Opened { page, program })

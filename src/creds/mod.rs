@@ -1,9 +1,5 @@
 //! Credentials and the secrets inside them.
 
-pub mod base;
-pub mod mfa;
-pub mod tty;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;

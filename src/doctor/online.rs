@@ -4,7 +4,7 @@
 
 use super::{Finding, Report, Severity};
 use crate::app::region_for;
-use crate::creds::base;
+use crate::assume::base;
 use crate::profile::resolve::{Base, Plan, resolve};
 use crate::sso::SignIn;
 use crate::sts::sdk::SdkSts;

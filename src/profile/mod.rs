@@ -4,6 +4,7 @@ pub mod arn;
 pub mod checks;
 pub mod duration;
 pub mod ini;
+mod line_problem;
 pub mod merge;
 pub mod parse;
 mod read;

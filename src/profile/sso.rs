@@ -2,7 +2,7 @@
 //! profile (or an assignment listed by the portal) signs in to.
 
 use super::ini::{Entry, Section};
-use super::merge::LineProblem;
+use super::line_problem::LineProblem;
 
 /// The scope that lets a token list accounts and get role credentials.
 pub const ACCOUNT_ACCESS_SCOPE: &str = "sso:account:access";

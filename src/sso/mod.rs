@@ -149,11 +149,11 @@ pub fn tell(code: &DeviceCode, browser: bool, on_terminal: bool) {
         "switchrole: sign in to {} at {}\nswitchrole: check that the page shows the code {}\n",
         code.session, code.url, code.user_code
     );
-    if browser && let Err(why) = crate::browser::open(&code.url) {
+    if browser && let Err(why) = crate::os::browser::open(&code.url) {
         text += &format!("switchrole: could not open a browser ({why}); open the address above\n");
     }
     text += "switchrole: waiting for the approval (Ctrl-C to stop)\n";
-    if !(on_terminal && crate::creds::tty::say(&text).is_ok()) {
+    if !(on_terminal && crate::os::tty::say(&text).is_ok()) {
         eprint!("{text}");
     }
 }

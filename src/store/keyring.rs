@@ -1,6 +1,7 @@
 //! The OS keyring (Secret Service on Linux) through keyring-core: sessions and long-term keys,
 //! under the service name `switchrole`.
 
+use super::connect::describe;
 use super::state::{Contents, KeyringKeys, StateFile};
 use super::{CacheKey, SessionInfo, Store, StoreError};
 use crate::creds::{Secret, Session};
@@ -8,18 +9,6 @@ use crate::profile::StaticKeys;
 use serde::{Deserialize, Serialize};
 
 const SERVICE: &str = "switchrole";
-
-/// A keyring failure, described without the payload: keyring-core's `BadEncoding` carries the
-/// stored bytes, which may be a secret, so its `Debug` is never printed.
-pub(super) fn describe(err: &keyring_core::Error) -> String {
-    match err {
-        keyring_core::Error::BadEncoding(_) | keyring_core::Error::BadDataFormat(..) => {
-            "the stored item is not what switchrole wrote".into()
-        }
-        keyring_core::Error::NoDefaultStore => "no keyring store is set up".into(),
-        other => other.to_string(),
-    }
-}
 
 fn entry(user: &str) -> Result<keyring_core::Entry, String> {
     keyring_core::Entry::new(SERVICE, user).map_err(|e| describe(&e))
@@ -155,7 +144,7 @@ impl Store for KeyringStore {
 /// the sentence to tell the person.
 pub fn repair(state: &StateFile) -> String {
     let shown = crate::profile::display_path(state.path());
-    let found = super::open::connect().and_then(|_| {
+    let found = super::connect::connect().and_then(|_| {
         let spec = std::collections::HashMap::from([("service", SERVICE)]);
         keyring_core::Entry::search(&spec).map_err(|e| describe(&e))
     });

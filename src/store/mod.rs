@@ -1,9 +1,11 @@
 //! Where sessions are kept between runs, so a second `exec` within their lifetime costs no STS
 //! call and no MFA code.
 
+pub mod connect;
 pub mod file;
 pub mod keyring;
 pub mod open;
+pub mod settings;
 pub mod state;
 
 use crate::creds::Session;

@@ -2,12 +2,12 @@
 //! nothing (said once) when no keyring answers. Never a silent fall back to plaintext.
 
 use super::Store;
+use super::connect::connect;
 use super::file::FileStore;
 use super::keyring::KeyringStore;
-use super::keyring::describe;
 use super::state::StateFile;
-use crate::settings;
-use std::sync::{Arc, OnceLock};
+use crate::store::settings;
+use std::sync::Arc;
 
 /// Where to keep sessions.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -33,28 +33,6 @@ pub fn choice(flag: Option<StoreChoice>) -> Result<StoreChoice, String> {
         "file" => Ok(StoreChoice::File),
         "none" => Ok(StoreChoice::None),
         _ => Ok(StoreChoice::Keyring),
-    }
-}
-
-/// Which keyring holds sessions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Keyring {
-    /// The platform's own: the Keychain, the Credential Manager, the Secret Service.
-    Platform,
-    /// Linux's kernel keyring, when no Secret Service answers (an SSH box): in memory only,
-    /// gone at logout or reboot, which suits one-hour credentials but not long-term keys.
-    Kernel,
-}
-
-impl Keyring {
-    /// One short line, for stderr and the picker's footer.
-    pub fn notice(self) -> Option<&'static str> {
-        match self {
-            Keyring::Platform => None,
-            Keyring::Kernel => {
-                Some("no Secret Service: sessions are kept in the kernel keyring until logout")
-            }
-        }
     }
 }
 
@@ -84,37 +62,4 @@ pub fn open(choice: StoreChoice) -> Opened {
             },
         },
     }
-}
-
-/// Connects keyring-core to a keyring, once per process: the platform's, through the
-/// `keyring` crate (which installs it as keyring-core's default store), else on Linux the
-/// kernel keyring.
-pub fn connect() -> Result<Keyring, String> {
-    static CONNECTED: OnceLock<Result<Keyring, String>> = OnceLock::new();
-    CONNECTED
-        .get_or_init(|| match keyring::Entry::store_status() {
-            Ok(()) => Ok(Keyring::Platform),
-            Err(e) => kernel_keyring(describe(e)),
-        })
-        .clone()
-}
-
-#[cfg(target_os = "linux")]
-fn kernel_keyring(platform: String) -> Result<Keyring, String> {
-    let failed = |e: keyring_core::Error| format!("{platform}; kernel keyring: {}", describe(&e));
-    let store = linux_keyutils_keyring_store::Store::new().map_err(failed)?;
-    keyring_core::set_default_store(store);
-    // The store is built without touching the kernel: ask for an item to know it answers.
-    match keyring_core::Entry::new("switchrole", "probe").and_then(|e| e.get_password()) {
-        Ok(_) | Err(keyring_core::Error::NoEntry) => Ok(Keyring::Kernel),
-        Err(e) => {
-            keyring_core::unset_default_store();
-            Err(failed(e))
-        }
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn kernel_keyring(platform: String) -> Result<Keyring, String> {
-    Err(platform)
 }

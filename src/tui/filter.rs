@@ -1,6 +1,6 @@
 //! fzf-style fuzzy filtering with nucleo-matcher over what people search a profile by.
 
-use crate::listing::Row;
+use crate::app::listing::Row;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 

@@ -1,11 +1,12 @@
 //! The interactive picker.
 
+mod console_tasks;
+mod engine;
 mod failure;
 pub mod filter;
 mod keys;
 mod msg;
 pub mod runtime;
-mod signin;
 mod sso_sign_in;
 mod sso_tasks;
 pub mod state;
@@ -15,15 +16,15 @@ mod update;
 pub mod view;
 mod widgets;
 
+use crate::app::listing;
 use crate::app::{self, cached_sessions};
-use crate::listing;
 use crate::profile::ini;
 use crate::profile::parse::{Source, parse};
 use crate::profile::{self, Catalog, Paths, display_path};
 use crate::sso::assignments;
 use crate::store::open::{self, StoreChoice};
 use anyhow::{Result, bail};
-use runtime::{Engine, Loaded, Loader};
+use engine::{Engine, Loaded, Loader};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;

@@ -1,7 +1,7 @@
 //! What happens to the picker (`Msg`) and the work it asks of the runtime (`Effect`).
 
+use crate::app::listing::Row;
 use crate::creds::Session;
-use crate::listing::Row;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 

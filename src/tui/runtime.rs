@@ -1,14 +1,13 @@
 //! The loop: terminal events, a one-second tick, and STS results coming back as messages.
 //! Long work runs in spawned tasks; the loop only ever waits for the next message.
 
+use super::engine::{Engine, Loaded, Loader};
 use super::state::{Effect, Msg, State, update};
-use super::{keys, signin, sso_tasks, tasks, terminal, view};
-use crate::listing::Row;
-use crate::profile::Catalog;
-use crate::signals::{self, Stop};
-use crate::store::Store;
+use super::{console_tasks, keys, sso_tasks, tasks, terminal, view};
+use crate::app::listing::Row;
+use crate::shell::signals::{self, Stop};
+use crate::shell::supervise::Ended;
 use crate::store::state::StateFile;
-use crate::supervise::Ended;
 use anyhow::Result;
 use chrono::Utc;
 use crossterm::event::{Event, EventStream};
@@ -16,30 +15,6 @@ use futures_util::{FutureExt, StreamExt};
 use std::process::ExitCode;
 use std::sync::Arc;
 use tokio::sync::mpsc;
-
-/// Where sessions come from.
-#[derive(Clone)]
-pub enum Engine {
-    Aws {
-        catalog: Arc<Catalog>,
-        /// None while loading, or when no store could be used.
-        store: Option<Arc<dyn Store>>,
-    },
-    Demo {
-        catalog: Arc<Catalog>,
-    },
-}
-
-/// Reads the whole catalog and its rows, off the render loop.
-pub type Loader = Box<dyn FnOnce() -> Loaded + Send>;
-
-/// What the loader reads: the whole catalog, its rows, the session store, and what to tell.
-pub struct Loaded {
-    pub catalog: Catalog,
-    pub rows: Vec<Row>,
-    pub store: Option<Arc<dyn Store>>,
-    pub problems: Vec<String>,
-}
 
 /// Runs the picker on `rows`; with a loader, `rows` are a preview and the loader's catalog
 /// replaces them once read.
@@ -139,7 +114,7 @@ pub async fn run(
                     sso_tasks::relist(&engine, Some(session), relisted_tx.clone())
                 }
                 Effect::OpenConsole(session) => {
-                    signin::open_console(&engine, *session, tx.clone());
+                    console_tasks::open_console(&engine, *session, tx.clone());
                 }
                 Effect::Cancel => {
                     if let Some(task) = pending.take() {
@@ -147,7 +122,7 @@ pub async fn run(
                     }
                 }
                 Effect::Forget { profile } => {
-                    let (store, tx) = (tasks::engine_store(&engine), tx.clone());
+                    let (store, tx) = (engine.store(), tx.clone());
                     tokio::task::spawn_blocking(move || tx.send(tasks::forget(store, profile)));
                 }
                 Effect::Suspend => {

@@ -3,7 +3,7 @@
 //! person approves. Pure, like `update`.
 
 use super::state::{Effect, Failure, Phase, State, Then};
-use crate::listing::Row;
+use crate::app::listing::Row;
 use crate::sso::SsoError;
 
 /// The sign-in modal.

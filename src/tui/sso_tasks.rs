@@ -1,11 +1,12 @@
 //! The picker's IAM Identity Center work away from its loop: the device flow behind the
 //! sign-in modal, and listing the assignments again behind the list.
 
-use super::runtime::Engine;
+use super::engine::Engine;
 use super::state::Msg;
-use crate::listing::{self, Row};
+use crate::app::listing::{self, Row};
+use crate::os::browser;
 use crate::profile::Catalog;
-use crate::{browser, sso};
+use crate::sso;
 use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;

@@ -5,7 +5,7 @@ pub use super::failure::Failure;
 use super::filter::{Filter, haystack};
 pub use super::msg::{Effect, Msg};
 pub use super::sso_sign_in::SignInPrompt;
-use crate::listing::Row;
+use crate::app::listing::Row;
 use crate::profile::Kind;
 use chrono::{DateTime, Utc};
 use std::cell::{Cell, RefCell};

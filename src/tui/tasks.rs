@@ -2,23 +2,23 @@
 //! since the keyring, `mfa_process` and the state file block), forgetting sessions, and the
 //! shell.
 
-use super::runtime::Engine;
+use super::engine::Engine;
 use super::state::Msg;
 use crate::app::{self, banner, region_for};
+use crate::assume::base::BaseError;
+use crate::assume::mfa_code::Prompt;
 use crate::assume::{self, AssumeError, Options};
-use crate::child;
 use crate::creds::Session;
-use crate::creds::base::BaseError;
-use crate::creds::mfa::Prompt;
 use crate::profile::resolve::resolve;
-use crate::settings;
-use crate::signals::Stop;
+use crate::shell::child;
+use crate::shell::signals::Stop;
+use crate::shell::supervise::{self, Ended, Watch};
 use crate::sso::{SignIn, SsoError};
 use crate::store::Store;
+use crate::store::settings;
 use crate::store::state::StateFile;
 use crate::sts::demo::DemoSts;
 use crate::sts::sdk::SdkSts;
-use crate::supervise::{self, Ended, Watch};
 use anyhow::Result;
 use chrono::Utc;
 use std::sync::Arc;
@@ -94,14 +94,6 @@ pub async fn run_shell(session: &Session, engine: &Engine, stop: &mut Stop) -> R
         renew,
     };
     Ok(supervise::run(watch, stop).await?)
-}
-
-/// The session store the engine uses, if any.
-pub fn engine_store(engine: &Engine) -> Option<Arc<dyn Store>> {
-    match engine {
-        Engine::Aws { store, .. } => store.clone(),
-        Engine::Demo { .. } => None,
-    }
 }
 
 /// Removes a profile's kept sessions (blocking: the keyring may wait for an unlock).

@@ -2,7 +2,7 @@
 
 use super::sso_sign_in;
 use super::state::{Effect, Failure, MfaPrompt, Msg, Phase, State, Then};
-use crate::freshness::reusable_until;
+use crate::assume::freshness::reusable_until;
 use crossterm::event::KeyEventKind;
 
 /// Applies a message; returns the work it asks for.

@@ -320,7 +320,7 @@ pub fn demo_state() -> switchrole::tui::state::State {
         },
     );
     let now = chrono::Utc.with_ymd_and_hms(2026, 1, 2, 12, 0, 0).unwrap();
-    switchrole::tui::state::State::new(switchrole::listing::rows(&catalog, &[]), now, true)
+    switchrole::tui::state::State::new(switchrole::app::listing::rows(&catalog, &[]), now, true)
 }
 
 /// Types `text` into the picker, one key at a time.

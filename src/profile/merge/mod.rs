@@ -1,6 +1,7 @@
 //! Both shared files -> one list of profile sections, merged by name the way the AWS SDKs
 //! merge them, with every line that could not be read named by file and line.
 
+pub use super::line_problem::LineProblem;
 pub(crate) use super::section_kind::{Kind, kind};
 use super::{ini, sso};
 use std::borrow::Cow;
@@ -29,24 +30,6 @@ pub struct Merged<'a> {
     pub headers: [Option<usize>; 2],
     /// (file, line) of each later header of it in a file that already had one.
     pub repeated: Vec<(usize, usize)>,
-}
-
-/// A line that could not be read, or a section set aside, in one of the two files.
-#[derive(Debug, PartialEq)]
-pub struct LineProblem {
-    /// 0 config, 1 credentials.
-    pub file: usize,
-    pub line: usize,
-    pub message: String,
-    /// The profile whose section the line is in, when it is in one.
-    pub profile: Option<String>,
-}
-
-impl LineProblem {
-    /// `~/.aws/config line 12: ...`, as the catalog lists it.
-    pub fn told(&self, files: &[String; 2]) -> String {
-        format!("{} line {}: {}", files[self.file], self.line, self.message)
-    }
 }
 
 /// What the two files hold: profile sections merged by name, the config file's

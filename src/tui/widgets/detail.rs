@@ -1,7 +1,7 @@
 //! The pane under the list: the selected profile's details, or the last error.
 
 use super::countdown_style;
-use crate::listing::{Row, time_left};
+use crate::app::listing::{Row, time_left};
 use crate::tui::state::State;
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -2,7 +2,7 @@
 //! filtering, matched characters highlighted, countdowns coloured.
 
 use super::countdown_style;
-use crate::listing::{Row, time_left};
+use crate::app::listing::{Row, time_left};
 use crate::tui::filter::{region_offset, role_name_offset};
 use crate::tui::state::State;
 use ratatui::Frame;

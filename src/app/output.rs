@@ -1,7 +1,7 @@
 //! Renderings of a session for `env` and `credential-process`.
 
-use crate::child::{UNSET, variables};
 use crate::creds::Session;
+use crate::shell::child::{UNSET, variables};
 use chrono::SecondsFormat;
 use serde_json::{Map, Value, json};
 

@@ -1,6 +1,6 @@
 //! The first credentials of a chain, from wherever the profile says they live.
 
-use super::{Credentials, Secret};
+use crate::creds::{Credentials, Secret};
 use crate::profile::resolve::Base;
 use crate::profile::{CredentialSource, Kind};
 use crate::sso::{SignIn, SsoError};
@@ -35,7 +35,7 @@ pub async fn fetch(base: &Base<'_>, sign_in: SignIn) -> Result<Credentials, Base
             expiration: None,
         }),
         Base::Keyring { profile, .. } => {
-            match crate::store::open::connect().and_then(|_| keyring::get_keys(profile)) {
+            match crate::store::connect::connect().and_then(|_| keyring::get_keys(profile)) {
                 Ok(Some(keys)) => Ok(Credentials {
                     access_key_id: keys.access_key_id,
                     secret_access_key: keys.secret_access_key,

@@ -2,9 +2,10 @@
 //! GetSessionToken with the code gives an MFA session, kept in the store, and every role of
 //! that user is assumed with it without another code until it expires (as aws-vault does).
 
-use crate::assume::{AssumeError, base_id};
+use super::freshness::is_fresh;
+use super::naming::base_id;
+use super::request::AssumeError;
 use crate::creds::{Credentials, Session};
-use crate::freshness::is_fresh;
 use crate::profile::arn::MfaSerial;
 use crate::profile::resolve::{Base, Plan, RoleStep};
 use crate::store::{CacheKey, Store};

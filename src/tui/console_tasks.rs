@@ -1,7 +1,7 @@
 //! Ctrl-O's work after the assume: the federation exchange and the browser, away from the
 //! render loop, reporting back with one message.
 
-use super::runtime::Engine;
+use super::engine::Engine;
 use super::state::Msg;
 use crate::console::{self, ConsoleError, SignIn, browser};
 use crate::creds::Session;

@@ -1,6 +1,6 @@
 //! One row per profile: what `list` prints and the TUI shows.
 
-use crate::freshness::reusable_until;
+use crate::assume::freshness::reusable_until;
 use crate::profile::resolve::{self, ResolveError, resolve};
 use crate::profile::{Catalog, Kind, Profile};
 use crate::store::SessionInfo;

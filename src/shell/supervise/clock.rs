@@ -1,8 +1,8 @@
 //! What is due next for a watched shell's keys: a renewal, the warning before expiry, the
 //! line at expiry; each said once for the keys it is about.
 
+use crate::assume::freshness::reusable_until;
 use crate::creds::Session;
-use crate::freshness::reusable_until;
 use chrono::{DateTime, Local, TimeDelta, Utc};
 
 /// Pending timers and what has been said, for the current keys.

@@ -1,7 +1,7 @@
 //! Where an MFA code comes from: the command line, the profile's `mfa_process`, or the person
 //! at the terminal, in that order.
 
-use super::tty::{self, TtyError};
+use crate::os::tty::{self, TtyError};
 use crate::profile::arn::MfaSerial;
 use std::process::{Command, Stdio};
 

@@ -7,10 +7,10 @@ mod expiry_file;
 
 pub use clock::warning;
 
-use crate::child::{self, Served};
 use crate::creds::Session;
-use crate::serve::{CodeRequest, Endpoint};
-use crate::signals::{self, Stop};
+use crate::shell::child::{self, Served};
+use crate::shell::serve::{CodeRequest, Endpoint};
+use crate::shell::signals::{self, Stop};
 use chrono::{Local, TimeDelta, Utc};
 use clock::{Clock, Due};
 use expiry_file::ExpiryFile;

@@ -4,7 +4,7 @@
 //! which no `select!` in the same task could cut short.
 
 use super::{Stop, status};
-use crate::termios::Settings;
+use crate::os::termios::Settings;
 use std::fs::File;
 use std::os::fd::AsFd;
 use tokio::sync::oneshot;

@@ -2,7 +2,7 @@
 //! renewal. `/dev/tty` rather than stdin/stdout, so a question can be asked and answered even
 //! when stdout is a pipe (`credential_process`, `eval "$(switchrole env ..)"`).
 
-use crate::termios::Settings;
+use crate::os::termios::Settings;
 use std::io::{BufRead, BufReader, Write};
 use std::os::fd::AsFd;
 
