@@ -136,7 +136,10 @@ fn keystrokes(profiles: usize) {
             .chain([KeyCode::Esc])
         {
             let started = Instant::now();
-            update(&mut state, Msg::Key(KeyEvent::new(key, KeyModifiers::NONE)));
+            update(
+                &mut state,
+                Msg::Keys(vec![KeyEvent::new(key, KeyModifiers::NONE)]),
+            );
             terminal
                 .draw(|f| switchrole::tui::view::render(&state, f))
                 .unwrap();
@@ -167,16 +170,16 @@ fn keystrokes(profiles: usize) {
             .draw(|f| switchrole::tui::view::render(&state, f))
             .unwrap();
         together.push(started.elapsed().as_secs_f64() * 1000.0);
-        update(&mut state, Msg::Key(esc));
+        update(&mut state, Msg::Keys(vec![esc]));
         let started = Instant::now();
         for key in &keys {
-            update(&mut state, Msg::Key(*key));
+            update(&mut state, Msg::Keys(vec![*key]));
             terminal
                 .draw(|f| switchrole::tui::view::render(&state, f))
                 .unwrap();
         }
         apart.push(started.elapsed().as_secs_f64() * 1000.0);
-        update(&mut state, Msg::Key(esc));
+        update(&mut state, Msg::Keys(vec![esc]));
     }
     println!(
         "17-character paste, {profiles} profiles: {:.2} ms read together, {:.2} ms key by key (medians of 7)",

@@ -384,6 +384,26 @@ fn esc_stops_a_sign_in_that_is_never_approved() {
 }
 
 #[test]
+fn letters_typed_behind_the_sign_in_modal_leave_the_list_as_it_was() {
+    let world = World::new(approving(10_000));
+    let mut screen = world.picker_signing_in();
+    // Typed one at a time, as a person glancing away from the code would.
+    for c in "xyz".chars() {
+        screen.send(&c.to_string());
+        std::thread::sleep(std::time::Duration::from_millis(120));
+    }
+    screen.send("\x1b");
+    let text = screen.wait_for("stopped signing in to corp");
+    assert!(
+        text.contains("> █"),
+        "the filter changed behind the modal:\n{text}"
+    );
+    assert!(text.contains("▶ prod-admin"), "the cursor moved:\n{text}");
+    screen.send("\x03");
+    assert!(screen.wait_exit().success());
+}
+
+#[test]
 fn a_renewing_shell_renews_an_sso_role_with_get_role_credentials() {
     let world = World::new(approving(0));
     assert_eq!(world.run(&["login", "corp"]).0, 0);

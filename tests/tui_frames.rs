@@ -48,7 +48,7 @@ fn mfa_modal() {
     let mut state = demo_state();
     update(
         &mut state,
-        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        Msg::Keys(vec![KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)]),
     );
     update(
         &mut state,
@@ -66,7 +66,7 @@ fn error_panel() {
     let mut state = demo_state();
     update(
         &mut state,
-        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        Msg::Keys(vec![KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)]),
     );
     let explanation = switchrole::sts::denied::explain(&switchrole::sts::denied::Denial {
         caller: Some("arn:aws:iam::111111111111:user/demo"),
@@ -89,7 +89,7 @@ fn error_panel() {
     // Scrolled down to the trust statement; the list's cursor does not move.
     update(
         &mut state,
-        Msg::Key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)),
+        Msg::Keys(vec![KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE)]),
     );
     let frame = format!("{:?}", draw(&state, 80, 24).backend());
     assert!(frame.contains("\"Principal\": {"), "{frame}");

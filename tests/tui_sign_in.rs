@@ -11,7 +11,7 @@ use switchrole::tui::view::render;
 /// Enter on the selected profile, whose sso-session then turns out to need a sign-in.
 fn needing_sign_in() -> State {
     let mut state = demo_state();
-    let enter = Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let enter = Msg::Keys(vec![KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)]);
     assert!(matches!(
         update(&mut state, enter)[..],
         [Effect::Assume { .. }]
@@ -100,10 +100,10 @@ fn a_refused_sign_in_goes_to_the_error_panel_and_esc_cancels_one_in_flight() {
 
     let mut state = needing_sign_in();
     // Typing does nothing while the modal waits; Esc stops the sign-in.
-    let typed = Msg::Key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));
+    let typed = Msg::Keys(vec![KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE)]);
     assert!(update(&mut state, typed).is_empty());
     assert!(state.filter.is_empty());
-    let esc = Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    let esc = Msg::Keys(vec![KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)]);
     assert_eq!(update(&mut state, esc), [Effect::Cancel]);
     assert_eq!(state.phase, Phase::Browsing);
     assert_eq!(state.notice.as_deref(), Some("stopped signing in to corp"));

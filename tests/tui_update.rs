@@ -7,13 +7,16 @@ use switchrole::creds::{Credentials, Secret, Session};
 use switchrole::tui::state::{Effect, Msg, Phase, State, update};
 
 fn key(state: &mut State, code: KeyCode) -> Vec<Effect> {
-    update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    update(
+        state,
+        Msg::Keys(vec![KeyEvent::new(code, KeyModifiers::NONE)]),
+    )
 }
 
 fn ctrl(state: &mut State, c: char) -> Vec<Effect> {
     update(
         state,
-        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+        Msg::Keys(vec![KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)]),
     )
 }
 
@@ -448,7 +451,7 @@ fn keys_that_arrive_together_end_as_if_typed_one_by_one() {
         // The runtime stops reading keys once one quits.
         for k in &keys {
             if !one_by_one.quit {
-                effects.extend(update(&mut one_by_one, Msg::Key(*k)));
+                effects.extend(update(&mut one_by_one, Msg::Keys(vec![*k])));
             }
         }
         let mut together = demo_state();

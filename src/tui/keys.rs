@@ -13,9 +13,12 @@ pub(super) fn on_keys(state: &mut State, keys: Vec<KeyEvent>) -> Vec<Effect> {
     let mut typed = false;
     for key in keys.into_iter().filter(|k| k.kind == KeyEventKind::Press) {
         let plain = !key.modifiers.contains(KeyModifiers::CONTROL);
+        // Only the list takes typed characters into the filter: behind a modal they would
+        // change the list the person returns to.
+        let list_has_keys = !matches!(state.phase, Phase::Mfa(_) | Phase::SignIn(_));
         if let KeyCode::Char(c) = key.code
             && plain
-            && !matches!(state.phase, Phase::Mfa(_))
+            && list_has_keys
         {
             state.filter.push(c);
             typed = true;
@@ -44,7 +47,7 @@ pub fn pasted(text: &str) -> impl Iterator<Item = KeyEvent> + '_ {
         .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
 
-pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
         state.quit = true;

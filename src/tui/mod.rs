@@ -2,6 +2,7 @@
 
 mod console_tasks;
 mod engine;
+mod events;
 mod failure;
 pub mod filter;
 mod keys;

@@ -8,8 +8,8 @@ use crossterm::event::KeyEvent;
 /// Something that happened.
 #[derive(Debug)]
 pub enum Msg {
-    Key(KeyEvent),
-    /// Keys that arrived together (typing fast, or a paste): the filter runs once for them.
+    /// Keys as the terminal gave them: one, or several that arrived together (typing fast, a
+    /// held key, a paste), for which the filter runs once.
     Keys(Vec<KeyEvent>),
     Tick(DateTime<Utc>),
     Resize {

@@ -3,15 +3,15 @@
 
 use super::engine::{Engine, Loaded, Loader};
 use super::state::{Effect, Msg, State, update};
-use super::{console_tasks, keys, sso_tasks, tasks, terminal, view};
+use super::{console_tasks, events, sso_tasks, tasks, terminal, view};
 use crate::app::listing::Row;
 use crate::shell::signals::{self, Stop};
 use crate::shell::supervise::Ended;
 use crate::store::state::StateFile;
 use anyhow::Result;
 use chrono::Utc;
-use crossterm::event::{Event, EventStream};
-use futures_util::{FutureExt, StreamExt};
+use crossterm::event::EventStream;
+use futures_util::StreamExt;
 use std::process::ExitCode;
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -61,7 +61,7 @@ pub async fn run(
     let mut pending: Option<tokio::task::JoinHandle<()>> = None;
     loop {
         let msgs = tokio::select! {
-            Some(event) = events.next() => burst(event?, &mut events)?,
+            Some(event) = events.next() => events::burst(event?, &mut events).await?,
             _ = tick.tick() => vec![Msg::Tick(Utc::now())],
             Some(msg) = rx.recv() => vec![msg],
             done = &mut loaded, if state.loading => {
@@ -164,27 +164,4 @@ pub async fn run(
         }
         term.draw(|f| view::render(&state, f))?;
     }
-}
-
-/// The event read, and every one already waiting behind it (a paste, fast typing), as
-/// messages: the keys together, so the filter runs and the screen is drawn once for them.
-fn burst(first: Event, events: &mut EventStream) -> Result<Vec<Msg>> {
-    let mut keys = Vec::new();
-    let mut msgs = Vec::new();
-    let mut next = Some(Ok(first));
-    while let Some(event) = next {
-        match event? {
-            Event::Key(key) => keys.push(key),
-            Event::Paste(text) => keys.extend(keys::pasted(&text)),
-            Event::Resize(_, height) => {
-                msgs.push(Msg::Keys(std::mem::take(&mut keys)));
-                msgs.push(Msg::Resize { height });
-            }
-            _ => {}
-        }
-        next = events.next().now_or_never().flatten();
-    }
-    msgs.push(Msg::Keys(keys));
-    msgs.retain(|m| !matches!(m, Msg::Keys(keys) if keys.is_empty()));
-    Ok(msgs)
 }

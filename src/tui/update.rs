@@ -3,13 +3,10 @@
 use super::sso_sign_in;
 use super::state::{Effect, Failure, MfaPrompt, Msg, Phase, State, Then};
 use crate::assume::freshness::reusable_until;
-use crossterm::event::KeyEventKind;
 
 /// Applies a message; returns the work it asks for.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
-        Msg::Key(key) if key.kind == KeyEventKind::Press => return super::keys::on_key(state, key),
-        Msg::Key(_) => {}
         Msg::Keys(keys) => return super::keys::on_keys(state, keys),
         Msg::Tick(now) => state.now = now,
         Msg::Resize { height } => state.page = (height as usize).saturating_sub(12).max(1),

@@ -328,7 +328,7 @@ pub fn typed(state: &mut switchrole::tui::state::State, text: &str) {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     for c in text.chars() {
         let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-        switchrole::tui::state::update(state, switchrole::tui::state::Msg::Key(key));
+        switchrole::tui::state::update(state, switchrole::tui::state::Msg::Keys(vec![key]));
     }
 }
 

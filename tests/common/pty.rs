@@ -198,6 +198,25 @@ impl Screen {
         }
     }
 
+    /// How long after now `needle` appears on screen; fails once `bound` has passed without
+    /// it. The screen is read every millisecond, so the figure is the program's latency.
+    #[track_caller]
+    pub fn time_until(&self, needle: &str, bound: Duration) -> Duration {
+        let started = Instant::now();
+        loop {
+            if self.text().contains(needle) {
+                return started.elapsed();
+            }
+            let waited = started.elapsed();
+            assert!(
+                waited < bound,
+                "'{needle}' took longer than {bound:?} to appear; the screen:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
     pub fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
