@@ -7,6 +7,7 @@ pub mod ini;
 mod line_problem;
 pub mod merge;
 pub mod parse;
+pub mod process_call;
 mod read;
 pub mod resolve;
 mod section_kind;
