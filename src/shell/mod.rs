@@ -3,6 +3,9 @@
 //! loopback endpoint that serves them, and the signals passed on to it.
 
 pub mod child;
+pub mod identity;
 pub mod serve;
+pub mod shell_dir;
 pub mod signals;
 pub mod supervise;
+pub mod views;
