@@ -365,3 +365,18 @@ fn the_pickers_renewing_shell_is_the_role_and_ctrl_r_and_ctrl_x_renew_and_forget
     screen.send("\x03");
     assert!(screen.wait_exit().success());
 }
+
+#[test]
+fn a_write_to_the_view_from_inside_the_shell_is_told_and_leaves_the_real_file_alone() {
+    let moto = Moto::start();
+    let sandbox = sandbox_with("", DEFAULT_KEYS, &moto);
+    let before = std::fs::read(sandbox.path("config")).unwrap();
+    let script = format!("{} configure set output text", aws_cli().display());
+    let (code, _, err) = sandbox.run(&["exec", "dev", "--renew", "--", "sh", "-c", &script]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("switchrole: a program in this shell wrote to AWS_CONFIG_FILE, a view of ~/config that goes when the shell ends; make that change outside this shell"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(sandbox.path("config")).unwrap(), before);
+}

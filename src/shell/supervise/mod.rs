@@ -109,6 +109,10 @@ pub async fn run(watch: Watch, stop: &mut Stop) -> std::io::Result<Ended> {
             status = child.wait() => {
                 let status = status?;
                 take_back_terminal();
+                // A write to the view just before the end is still worth a word.
+                if let Some(line) = serving.as_mut().and_then(Serving::refresh) {
+                    say(&line);
+                }
                 use std::os::unix::process::ExitStatusExt;
                 let status = status
                     .code()
