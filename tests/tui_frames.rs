@@ -169,3 +169,80 @@ fn no_color_draws_without_colour_and_marks_what_colour_meant() {
             .any(|c| c.fg == Color::Red)
     );
 }
+
+#[test]
+fn list_and_details_at_100x30() {
+    insta::assert_snapshot!(draw(&demo_state(), 100, 30).backend());
+}
+
+#[test]
+fn at_40x10_the_selected_row_and_the_way_out_are_on_screen() {
+    let mut state = demo_state();
+    // The cursor far down the list, as when the profile used last is there.
+    for _ in 0..6 {
+        update(
+            &mut state,
+            Msg::Keys(vec![KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)]),
+        );
+    }
+    let terminal = draw(&state, 40, 10);
+    insta::assert_snapshot!(terminal.backend());
+    let text = format!("{:?}", terminal.backend());
+    assert!(text.contains("▶ partner-billing"), "{text}");
+    assert!(text.contains("^C quit"), "{text}");
+}
+
+#[test]
+fn names_with_wide_characters_keep_the_columns_straight() {
+    use switchrole::profile::parse::{Source, parse};
+    let config = "\
+[profile 本番-管理者]
+role_arn = arn:aws:iam::123456789012:role/Admin
+source_profile = keys
+region = ap-northeast-1
+
+[profile 🚀-deploy]
+role_arn = arn:aws:iam::123456789012:role/Deployer
+source_profile = keys
+region = eu-west-1
+
+[profile plain-ascii-name]
+role_arn = arn:aws:iam::123456789012:role/ReadOnly
+source_profile = keys
+region = us-east-1
+";
+    let credentials =
+        "[keys]\naws_access_key_id = AKIAFIXTUREWIDE00001\naws_secret_access_key = s\n";
+    let p = std::path::Path::new("wide");
+    let catalog = parse(
+        Source {
+            path: p,
+            text: config.as_bytes(),
+        },
+        Source {
+            path: p,
+            text: credentials.as_bytes(),
+        },
+    );
+    let rows = switchrole::app::listing::rows(&catalog, &[]);
+    let state = State::new(rows, demo_state().now, false);
+    let terminal = draw(&state, 80, 16);
+    insta::assert_snapshot!(terminal.backend());
+    // Every row's role starts in the same screen column, whatever its name is made of.
+    let buffer = terminal.backend().buffer();
+    let starts: Vec<u16> = (2..6u16)
+        .filter_map(|y| {
+            let line: Vec<&str> = (0..80u16).map(|x| buffer[(x, y)].symbol()).collect();
+            let at = line
+                .windows(3)
+                .position(|w| w.concat() == "Adm" || w.concat() == "Dep" || w.concat() == "Rea")?;
+            Some(at as u16)
+        })
+        .collect();
+    assert_eq!(starts.len(), 3, "{:?}", terminal.backend());
+    assert!(
+        starts.iter().all(|&s| s == starts[0]),
+        "{starts:?}\n{:?}",
+        terminal.backend()
+    );
+}

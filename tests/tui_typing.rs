@@ -118,3 +118,21 @@ fn a_paste_filters_once_and_shows_at_once() {
     screen.send("\x03");
     assert!(screen.wait_exit().success());
 }
+
+#[test]
+fn at_40x10_the_first_frame_shows_the_profile_used_last() {
+    let sandbox = Sandbox::new(&many(30), DEFAULT_KEYS, "http://127.0.0.1:9");
+    let state = sandbox.path("state/switchrole");
+    std::fs::create_dir_all(&state).unwrap();
+    std::fs::write(
+        state.join("state.json"),
+        r#"{"last_profile": "acct100000000005-r2"}"#,
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_switchrole");
+    let mut screen = Screen::start_sized(&sandbox, bin, &[], &[], (10, 40));
+    let text = screen.wait_for("▶ acct100000000005-r2");
+    assert!(text.contains("^C quit"), "{text}");
+    screen.send("\x03");
+    assert!(screen.wait_exit().success());
+}

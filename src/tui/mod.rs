@@ -1,5 +1,6 @@
 //! The interactive picker.
 
+mod columns;
 mod console_tasks;
 mod engine;
 mod events;

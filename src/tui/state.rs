@@ -1,6 +1,7 @@
 //! The picker's state and the messages that change it: pure, no I/O and no clock reads (time
 //! arrives as a Msg). `update` is in its own file.
 
+pub use super::columns::Wanted;
 pub use super::failure::Failure;
 use super::filter::{Filter, haystack};
 pub use super::msg::{Effect, Msg};
@@ -58,6 +59,8 @@ pub struct State {
     grouped: Vec<usize>,
     haystacks: Vec<String>,
     matcher: RefCell<Filter>,
+    /// The widths the list's columns want.
+    pub wanted: Wanted,
     pub filter: String,
     /// Row indices in display order.
     pub visible: Vec<usize>,
@@ -123,6 +126,7 @@ impl State {
         let (groups, grouped) = grouping(&rows);
         Self {
             visible: grouped.clone(),
+            wanted: Wanted::of(&rows),
             rows,
             groups,
             grouped,
@@ -175,6 +179,7 @@ impl State {
         let current = self.current().map(|r| r.name.clone());
         let untouched = self.untouched();
         (self.groups, self.grouped) = grouping(&rows);
+        self.wanted = Wanted::of(&rows);
         self.rows = rows;
         self.haystacks.clear();
         self.refilter(false);

@@ -9,10 +9,14 @@ use ratatui::style::Color;
 /// Renders the whole frame from the state alone.
 pub fn render(state: &State, frame: &mut Frame) {
     let notice_height = u16::from(state.notice.is_some());
+    let height = frame.area().height;
     // An error takes half the screen: an AccessDenied explanation runs to dozens of lines.
-    let detail_height = match state.failure {
-        Some(_) => (frame.area().height / 2).max(8),
-        None => 8,
+    // Details take what the list can spare: on a short terminal the list (and the cursor in
+    // it) comes first, and below 16 lines there are no details.
+    let detail_height = match (&state.failure, height) {
+        (Some(_), _) => (height / 2).max(8).min(height.saturating_sub(6)),
+        (None, 0..16) => 0,
+        (None, _) => 8.min(height.saturating_sub(8)),
     };
     let [header, list, detail, notice, footer] = Layout::vertical([
         Constraint::Length(1),

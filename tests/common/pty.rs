@@ -73,10 +73,21 @@ impl Screen {
         args: &[&str],
         extra: &[(&str, String)],
     ) -> Screen {
+        Self::start_sized(sandbox, program, args, extra, (30, 100))
+    }
+
+    /// `start_program` in a terminal of (rows, columns).
+    pub fn start_sized(
+        sandbox: &Sandbox,
+        program: &str,
+        args: &[&str],
+        extra: &[(&str, String)],
+        (rows, cols): (u16, u16),
+    ) -> Screen {
         let pty = native_pty_system()
             .openpty(PtySize {
-                rows: 30,
-                cols: 100,
+                rows,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -121,11 +132,8 @@ impl Screen {
         let initial = Settings::of(master_fd);
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            30.try_into().unwrap(),
-            100.try_into().unwrap(),
-            0,
-        )));
+        let size = |n: u16| n.try_into().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(size(rows), size(cols), 0)));
         let mut reader = pty.master.try_clone_reader().unwrap();
         let sink = parser.clone();
         let raw = Arc::new(Mutex::new(Vec::new()));
@@ -214,6 +222,23 @@ impl Screen {
                 self.text()
             );
             std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// Waits until `needle` is gone from the screen (the reader may still be drawing the
+    /// program's last bytes after it exited); the screen when it is.
+    pub fn wait_for_absence(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let text = self.text();
+            if !text.contains(needle) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "'{needle}' stayed on the screen:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::countdown_style;
 use crate::app::listing::{Row, time_left};
+use crate::tui::columns::Widths;
 use crate::tui::filter::{region_offset, role_name_offset};
 use crate::tui::state::State;
 use ratatui::Frame;
@@ -10,6 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// A display line: a group header or a position in `state.visible`.
 enum Item<'a> {
@@ -60,7 +62,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let items = items(state);
     let height = inner.height as usize;
     let offset = scroll(state, &items, height);
-    let widths = Widths::for_width(inner.width as usize);
+    let widths = Widths::fit(inner.width as usize, state.wanted);
     let lines: Vec<Line> = items
         .iter()
         .skip(offset)
@@ -88,24 +90,6 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         );
     } else {
         frame.render_widget(Paragraph::new(lines), inner);
-    }
-}
-
-struct Widths {
-    name: usize,
-    role: usize,
-    region: usize,
-}
-
-impl Widths {
-    fn for_width(width: usize) -> Self {
-        // cursor 2, kind 5, MFA 3, time left 7, and one space after each column
-        let role = if width >= 100 { 24 } else { 16 };
-        let region = if width >= 100 { 14 } else { 12 };
-        let name = width
-            .saturating_sub(2 + role + 1 + 5 + 1 + 3 + 1 + region + 1 + 7 + 1)
-            .max(8);
-        Self { name, role, region }
     }
 }
 
@@ -137,20 +121,20 @@ fn row_line<'a>(state: &State, row: &'a Row, i: usize, selected: bool, w: &Width
         w.role,
         base,
     ));
-    let kind = match row.kind.label() {
-        "web-identity" => "web",
-        "process" => "proc",
-        other => other,
-    };
-    spans.push(Span::styled(format!("{kind:<5} "), base.fg(Color::Magenta)));
-    spans.push(Span::styled(
-        if row.mfa_serial.is_some() {
+    if w.kind {
+        let kind = match row.kind.label() {
+            "web-identity" => "web",
+            "process" => "proc",
+            other => other,
+        };
+        spans.push(Span::styled(format!("{kind:<5}"), base.fg(Color::Magenta)));
+        let mfa = if row.mfa_serial.is_some() {
             "MFA "
         } else {
             "    "
-        },
-        base.fg(Color::Cyan),
-    ));
+        };
+        spans.push(Span::styled(mfa, base.fg(Color::Cyan)));
+    }
     let region = row.region.as_deref().unwrap_or("");
     spans.extend(highlighted(
         region,
@@ -176,8 +160,9 @@ fn row_line<'a>(state: &State, row: &'a Row, i: usize, selected: bool, w: &Width
     Line::from(spans)
 }
 
-/// `text` cut or padded to `width` plus a space, with the characters at `marks` (positions in
-/// the haystack, `text` starting at `start`) highlighted.
+/// `text` cut or padded to `width` display columns plus a space (CJK and emoji take two),
+/// with the characters at `marks` (positions in the haystack, `text` starting at `start`)
+/// highlighted.
 fn highlighted<'a>(
     text: &str,
     start: usize,
@@ -188,14 +173,17 @@ fn highlighted<'a>(
     let hit = base
         .fg(Color::Yellow)
         .add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+    let cut = UnicodeWidthStr::width(text) > width;
+    // A cut text ends in `…`, which takes one column.
+    let room = if cut { width.saturating_sub(1) } else { width };
     let mut spans: Vec<Span> = Vec::new();
-    let count = text.chars().count();
-    for (n, c) in text.chars().enumerate().take(width) {
-        let c = if n + 1 == width && count > width {
-            '…'
-        } else {
-            c
-        };
+    let mut used = 0;
+    for (n, c) in text.chars().enumerate() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
         let style = if marks.binary_search(&(start + n)).is_ok() {
             hit
         } else {
@@ -206,8 +194,12 @@ fn highlighted<'a>(
             _ => spans.push(Span::styled(c.to_string(), style)),
         }
     }
+    if cut && width > 0 {
+        spans.push(Span::styled("…", base));
+        used += 1;
+    }
     spans.push(Span::styled(
-        " ".repeat(width.saturating_sub(count) + 1),
+        " ".repeat(width.saturating_sub(used) + 1),
         base,
     ));
     spans
