@@ -315,3 +315,56 @@ fn ctrl_o_signs_in_and_hands_the_browser_a_page_not_the_url() {
     screen.send("\x03");
     assert!(screen.wait_exit().success());
 }
+
+/// Three roles on `[base]`'s keys, the one used last not the first listed.
+const THREE: &str = "\
+[profile alpha]
+role_arn = arn:aws:iam::123456789012:role/Alpha
+source_profile = base
+
+[profile beta]
+role_arn = arn:aws:iam::123456789012:role/Beta
+source_profile = base
+
+[profile gamma]
+role_arn = arn:aws:iam::123456789012:role/Gamma
+source_profile = base
+";
+
+#[test]
+fn after_a_shell_the_cursor_stays_on_the_profile_used_and_sessions_kept_elsewhere_appear() {
+    let moto = Moto::start();
+    let sandbox = Sandbox::new(THREE, KEYS, &moto.url());
+    let mut screen = Screen::start(&sandbox);
+    screen.wait_for("4/4");
+    screen.send("gam");
+    screen.wait_for("▶ gamma ");
+    screen.send("\r");
+    screen.wait_for("switchrole: gamma as");
+    screen.send("exit\r");
+    screen.wait_for("Profiles");
+    let text = screen.wait_for("59m");
+    assert!(text.contains("▶ gamma "), "the cursor left gamma:\n{text}");
+
+    // Another switchrole keeps a session for beta while the picker is open.
+    let (code, _, err) = sandbox.run(&["exec", "beta", "--", "true"]);
+    assert_eq!(code, 0, "{err}");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let text = screen.text();
+        let beta = text
+            .lines()
+            .find(|l| l.contains(" beta "))
+            .unwrap_or_default();
+        if beta.contains("59m") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "beta's session never appeared:\n{text}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    screen.send("\x03");
+    assert!(screen.wait_exit().success());
+}

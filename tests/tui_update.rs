@@ -276,17 +276,41 @@ fn ticks_move_time_and_the_shell_returning_clears_the_filter() {
     let later = state.now + chrono::TimeDelta::seconds(5);
     update(&mut state, Msg::Tick(later));
     assert_eq!(state.now, later);
-    typed(&mut state, "prod");
+    typed(&mut state, "deploy");
     update(
         &mut state,
         Msg::ShellExited {
-            profile: "prod-admin".into(),
+            profile: "staging-deploy".into(),
             error: None,
         },
     );
     assert_eq!(state.filter, "");
     assert_eq!(state.visible.len(), state.rows.len());
     assert_eq!(state.failure, None);
+    // The cursor stays on the profile used, in the whole list again.
+    assert_eq!(state.current().unwrap().name, "staging-deploy");
+}
+
+#[test]
+fn kept_sessions_read_again_show_in_the_countdowns() {
+    use switchrole::store::{CacheKey, SessionInfo};
+    let mut state = demo_state();
+    let at = state.now + chrono::TimeDelta::minutes(42);
+    let kept = SessionInfo {
+        key: CacheKey::new(&["x".into()]),
+        profile: "sandbox-dev".into(),
+        role_arn: None,
+        assumed_arn: None,
+        expires_at: Some(at),
+        issued_at: Some(state.now - chrono::TimeDelta::minutes(18)),
+    };
+    update(&mut state, Msg::Sessions(vec![kept]));
+    let row =
+        |state: &State, name: &str| state.rows.iter().find(|r| r.name == name).unwrap().clone();
+    assert_eq!(row(&state, "sandbox-dev").expires_at, Some(at));
+    // Read again without it (forgotten elsewhere): the countdown goes.
+    update(&mut state, Msg::Sessions(Vec::new()));
+    assert_eq!(row(&state, "sandbox-dev").expires_at, None);
 }
 
 #[test]

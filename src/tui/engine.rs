@@ -3,8 +3,12 @@
 
 use crate::app::listing::Row;
 use crate::profile::Catalog;
-use crate::store::Store;
+use crate::store::file::FileStore;
+use crate::store::open::StoreChoice;
+use crate::store::state::StateFile;
+use crate::store::{SessionInfo, Store};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 /// Where sessions come from.
 #[derive(Clone)]
@@ -13,6 +17,8 @@ pub enum Engine {
         catalog: Arc<Catalog>,
         /// None while loading, or when no store could be used.
         store: Option<Arc<dyn Store>>,
+        /// Where the kept sessions' facts are read from.
+        choice: StoreChoice,
     },
     Demo {
         catalog: Arc<Catalog>,
@@ -37,6 +43,31 @@ impl Engine {
             Engine::Aws { store, .. } => store.clone(),
             Engine::Demo { .. } => None,
         }
+    }
+
+    /// Every kept session, read as the list first was (the keyring's from the state file).
+    pub fn kept_sessions(&self) -> Vec<SessionInfo> {
+        match self {
+            Engine::Aws { choice, .. } => crate::app::cached_sessions(*choice),
+            Engine::Demo { .. } => Vec::new(),
+        }
+    }
+
+    /// When the kept sessions last changed, as cheaply as it can be told: the state file's
+    /// modification time, or the session directory's (a file added or removed changes it).
+    pub fn sessions_changed_at(&self) -> Option<SystemTime> {
+        let path = match self {
+            Engine::Aws {
+                choice: StoreChoice::Keyring,
+                ..
+            } => StateFile::default_path(),
+            Engine::Aws {
+                choice: StoreChoice::File,
+                ..
+            } => FileStore::default_dir(),
+            _ => return None,
+        };
+        std::fs::metadata(path).and_then(|m| m.modified()).ok()
     }
 
     /// The profiles the picker lists.

@@ -96,6 +96,7 @@ pub async fn picker(store: Option<StoreChoice>) -> Result<ExitCode> {
     let engine = Engine::Aws {
         catalog: Arc::new(head),
         store: None,
+        choice,
     };
     runtime::run(preview, engine, None, Some(loader)).await
 }

@@ -62,6 +62,8 @@ pub enum Msg {
         rows: Option<Vec<Row>>,
         problems: Vec<String>,
     },
+    /// Every kept session, read again: after a shell, or when another switchrole kept one.
+    Sessions(Vec<crate::store::SessionInfo>),
     /// The profile's kept sessions were removed (Ctrl-X).
     Forgotten {
         profile: String,

@@ -57,16 +57,25 @@ pub async fn run(
     };
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    let mut sessions_seen = engine.sessions_changed_at();
     // The assume in flight, aborted when the person presses Esc.
     let mut pending: Option<tokio::task::JoinHandle<()>> = None;
     loop {
         let msgs = tokio::select! {
             Some(event) = events.next() => events::burst(event?, &mut events).await?,
-            _ = tick.tick() => vec![Msg::Tick(Utc::now())],
+            _ = tick.tick() => {
+                // Sessions kept by another switchrole (or a shell of ours) show as they appear.
+                let changed = engine.sessions_changed_at();
+                if changed != sessions_seen {
+                    sessions_seen = changed;
+                    tasks::reread_sessions(&engine, tx.clone());
+                }
+                vec![Msg::Tick(Utc::now())]
+            }
             Some(msg) = rx.recv() => vec![msg],
             done = &mut loaded, if state.loading => {
                 let Loaded { catalog, rows, store: opened, problems } = done?;
-                if let Engine::Aws { catalog: current, store } = &mut engine {
+                if let Engine::Aws { catalog: current, store, .. } = &mut engine {
                     (*current, *store) = (Arc::new(catalog), opened);
                 }
                 // Stale listings of IAM Identity Center are listed again behind the list.
@@ -159,6 +168,8 @@ pub async fn run(
                     let profile = session.profile.clone();
                     update(&mut state, Msg::ShellExited { profile, error });
                     update(&mut state, Msg::Tick(Utc::now()));
+                    // The shell may have kept sessions of its own (a nested switchrole).
+                    tasks::reread_sessions(&engine, tx.clone());
                 }
             }
         }

@@ -164,13 +164,8 @@ impl State {
     }
 
     fn select_last_used(&mut self) {
-        let Some(name) = &self.last_used else { return };
-        if let Some(at) = self
-            .visible
-            .iter()
-            .position(|&i| self.rows[i].name == *name)
-        {
-            self.selected = at;
+        if let Some(name) = self.last_used.clone() {
+            self.select(&name);
         }
     }
 
@@ -235,6 +230,17 @@ impl State {
     pub(super) fn move_by(&mut self, delta: isize) {
         let last = self.visible.len().saturating_sub(1) as isize;
         self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    /// Puts the cursor on `profile` when it is listed.
+    pub(super) fn select(&mut self, profile: &str) {
+        if let Some(at) = self
+            .visible
+            .iter()
+            .position(|&i| self.rows[i].name == profile)
+        {
+            self.selected = at;
+        }
     }
 
     pub(super) fn index_of(&self, profile: &str) -> Option<usize> {

@@ -73,7 +73,7 @@ fn reported(result: Result<Msg, JoinError>, profile: String) -> Msg {
 pub async fn run_shell(session: &Session, engine: &Engine, stop: &mut Stop) -> Result<Ended> {
     println!("{}", banner(session));
     let renew = match engine {
-        Engine::Aws { catalog, store } if settings::flag("renew")? => {
+        Engine::Aws { catalog, store, .. } if settings::flag("renew")? => {
             let renewer = app::renewer(
                 catalog.clone(),
                 store.clone(),
@@ -94,6 +94,14 @@ pub async fn run_shell(session: &Session, engine: &Engine, stop: &mut Stop) -> R
         renew,
     };
     Ok(supervise::run(watch, stop).await?)
+}
+
+/// Reads the kept sessions again, off the loop, and sends them.
+pub fn reread_sessions(engine: &Engine, tx: UnboundedSender<Msg>) {
+    let engine = engine.clone();
+    tokio::task::spawn_blocking(move || {
+        let _ = tx.send(Msg::Sessions(engine.kept_sessions()));
+    });
 }
 
 /// Removes a profile's kept sessions (blocking: the keyring may wait for an unlock).

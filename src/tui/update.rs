@@ -2,6 +2,7 @@
 
 use super::sso_sign_in;
 use super::state::{Effect, Failure, MfaPrompt, Msg, Phase, State, Then};
+use crate::app::listing::expiries;
 use crate::assume::freshness::reusable_until;
 
 /// Applies a message; returns the work it asks for.
@@ -85,6 +86,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::ShellExited { profile, error } => {
             state.filter.clear();
             state.refilter(false);
+            // Back on the profile just used, not at the top.
+            state.select(&profile);
             if let Some(message) = error {
                 state.failure = Some(Failure::new(profile, message));
             }
@@ -114,6 +117,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             if !problems.is_empty() {
                 state.notice = Some(problems.join("; "));
+            }
+        }
+        Msg::Sessions(sessions) => {
+            let kept = expiries(&sessions);
+            for row in &mut state.rows {
+                let session = kept.get(row.name.as_str());
+                row.expires_at = session.map(|s| s.0);
+                row.reusable_until = session.map(|s| s.1);
             }
         }
         Msg::Forgotten { profile, message } => {
