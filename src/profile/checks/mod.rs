@@ -6,6 +6,7 @@
 mod botocore;
 mod chain;
 mod keys;
+mod names;
 mod sections;
 mod sources;
 mod values;
@@ -112,6 +113,7 @@ pub fn check(
         findings.extend(values::duration_units(m, &files));
         findings.extend(keys::findings(m, &files));
         findings.extend(sections::findings(m, &files));
+        findings.extend(names::findings(m, &files));
         profiles.push(profile);
     }
     let told = problems.iter().map(|p| p.told(&files)).collect();

@@ -48,7 +48,7 @@ fn fix(m: &Merged, p: &KeyProblem) -> String {
             "in the credentials file write the header as [NAME]; [profile NAME] belongs in the config file"
         }
         None if p.message.ends_with(NAME_CHARACTERS) => {
-            "rename the profile using only letters, digits and -_/.%@:+"
+            "rename the profile without spaces, quotes or backslashes"
         }
         None => "rename or remove the section",
         Some("credential_source") if p.message.ends_with(BOTH_SOURCES) => {
