@@ -39,6 +39,12 @@ fn settings_round_trip_and_refuse_what_they_cannot_take() {
         err,
         "switchrole: error: unknown setting 'stroe'; the settings are store, renew, warn_before, mfa_session_duration\n"
     );
+    let (code, _, err) = sandbox.run(&["settings", "set", "store", "bogus"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "switchrole: error: store 'bogus' is not valid; store takes keyring, file or none\n"
+    );
     let (code, _, err) = sandbox.run(&["settings", "set", "warn_before", "soon"]);
     assert_eq!(code, 1);
     assert!(
@@ -91,6 +97,10 @@ fn bash_completes_profile_names_after_exec() {
     let sandbox = Sandbox::new(CONFIG, KEYS, "http://127.0.0.1:9");
     let (code, script, err) = sandbox.run(&["completions", "bash"]);
     assert_eq!(code, 0, "{err}");
+    // switchrole is called from PATH: the script outlives the binary it came from.
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_switchrole"));
+    assert!(!script.contains(bin.to_str().unwrap()), "{script}");
+    assert!(script.contains("\"switchrole\" -- "), "{script}");
     let path = sandbox.path("completion.bash");
     std::fs::write(&path, script).unwrap();
     let complete = |line: &str| {
@@ -103,6 +113,11 @@ fn bash_completes_profile_names_after_exec() {
         let mut bash = Command::new("bash");
         bash.args(["-c", &probe]);
         sandbox.set_env(&mut bash);
+        let path = std::env::var("PATH").unwrap_or_default();
+        bash.env(
+            "PATH",
+            format!("{}:{path}", bin.parent().unwrap().display()),
+        );
         let (code, out, err) = output(&mut bash);
         assert_eq!(code, 0, "{err}");
         out

@@ -14,14 +14,15 @@ pub fn script(shell: CompletionShell) -> Result<String> {
         CompletionShell::Zsh => &Zsh,
         CompletionShell::Fish => &Fish,
     };
-    // The running binary, so completion works even where it is not on PATH.
-    let exe = std::env::current_exe()?;
+    // Called by name, from PATH, as the README asks: the script is sourced from a shell's
+    // startup file and outlives the binary it came from (a cargo install, a Homebrew upgrade
+    // to another versioned directory).
     let mut out = Vec::new();
     completer.write_registration(
         COMPLETE_VAR,
         "switchrole",
         "switchrole",
-        &exe.to_string_lossy(),
+        "switchrole",
         &mut out,
     )?;
     Ok(String::from_utf8(out)?)

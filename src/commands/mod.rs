@@ -186,7 +186,7 @@ async fn exec(
     if !interactive && !renew {
         // The command becomes this process, and the signals its own: nothing to hand over.
         let err = child::exec(&session, &program, &args);
-        anyhow::bail!("could not run {}: {err}", program.to_string_lossy());
+        return Ok(not_run(&program, &err));
     }
     if interactive {
         eprintln!("{}", banner(&session));
@@ -212,10 +212,24 @@ async fn exec(
     };
     // From here the signals are the child's: passed on, and its status is ours.
     let mut stop = exiting.hand_over().await.context("listening for signals")?;
-    let ended = supervise::run(watch, &mut stop)
-        .await
-        .with_context(|| format!("could not run {}", program.to_string_lossy()))?;
-    Ok(ExitCode::from(u8::try_from(ended.status).unwrap_or(1)))
+    match supervise::run(watch, &mut stop).await {
+        Ok(ended) => Ok(ExitCode::from(u8::try_from(ended.status).unwrap_or(1))),
+        Err(err) => Ok(not_run(&program, &err)),
+    }
+}
+
+/// Tells why a command could not be run, and exits as `env` and the shells do: 127 when it
+/// is not there, 126 when it is but cannot be run (not executable, a directory), so a script
+/// can tell a missing program from one that ran and failed.
+fn not_run(program: &OsString, err: &std::io::Error) -> ExitCode {
+    eprintln!(
+        "switchrole: error: could not run {}: {err}",
+        program.to_string_lossy()
+    );
+    match err.kind() {
+        std::io::ErrorKind::NotFound => ExitCode::from(127),
+        _ => ExitCode::from(126),
+    }
 }
 
 /// A command signs in to IAM Identity Center when it must, telling the person on stderr.
