@@ -214,6 +214,10 @@ pub struct AssumeArgs {
     /// Tell a sign-in on the terminal rather than stderr (set by `credential-process`).
     #[arg(skip)]
     pub sign_in_on_terminal: bool,
+    /// Leave out notices about where sessions are kept (set by `credential-process`, whose
+    /// stderr the calling tool shows only with a failure, as if the notice were its cause).
+    #[arg(skip)]
+    pub quiet_store: bool,
 }
 
 /// `--duration`: a role session's length, as the files write it.

@@ -86,6 +86,7 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             // terminal, and with none there is nobody to approve it, so none is started.
             let assume = AssumeArgs {
                 sign_in_on_terminal: true,
+                quiet_store: true,
                 ..assume
             };
             let (_, session, _) = assume_named(&profile, &assume, choice).await?;
@@ -128,7 +129,7 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             profile,
             online,
             json,
-        } => return doctor::run(profile.as_deref(), online, json).await,
+        } => return doctor::run(profile.as_deref(), online, json, choice).await,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -268,10 +269,10 @@ async fn assume_profile(
     let region = region_for(&plan, args.region.as_deref());
     let sts = SdkSts::new(Some(name), region.as_deref().unwrap_or("us-east-1"));
     // A cache that is not used needs no keyring (and no message about a missing one).
-    let store = if args.no_cache {
-        None
-    } else {
-        open_store(choice)
+    let store = match (args.no_cache, args.quiet_store) {
+        (true, _) => None,
+        (false, true) => open::open_quietly(choice).store,
+        (false, false) => open_store(choice),
     };
     let options = Options {
         mfa_code: args.mfa_code.clone(),

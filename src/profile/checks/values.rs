@@ -85,6 +85,9 @@ fn fix(m: &Merged, p: &KeyProblem) -> String {
         Some("sso_session") => {
             "name an [sso-session NAME] section that has sso_start_url and sso_region, or add one"
         }
+        Some("web_identity_token_file") => {
+            "add role_arn = arn:aws:iam::ACCOUNT:role/NAME, the role whose trust policy accepts the token"
+        }
         Some("sso_start_url") => {
             "add sso_session = NAME with an [sso-session NAME] section (or both sso_start_url and sso_region)"
         }
