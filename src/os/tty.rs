@@ -37,6 +37,14 @@ pub fn say(text: &str) -> Result<(), TtyError> {
     Ok(tty.flush()?)
 }
 
+/// Writes `text` on the terminal when `terminal` asks for it and there is one, else on
+/// stderr: `credential-process`'s stderr is the calling tool's, shown only with a failure.
+pub fn say_or_stderr(terminal: bool, text: &str) {
+    if !(terminal && say(text).is_ok()) {
+        eprint!("{text}");
+    }
+}
+
 /// Asks `question` and returns the line typed, trimmed; what is typed is shown. The end of
 /// input (Ctrl-D) is no answer, so a question asked again does not loop on it.
 pub fn ask(question: &str) -> Result<String, TtyError> {
