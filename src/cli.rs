@@ -70,6 +70,7 @@ pub enum Command {
     Remove { profile: String },
     /// List cached sessions with their time left.
     Sessions {
+        /// One JSON array of objects instead of a table.
         #[arg(long)]
         json: bool,
     },

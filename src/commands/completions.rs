@@ -1,9 +1,8 @@
-//! `switchrole completions SHELL` and `switchrole man`: what a shell and `man` need, generated
-//! from the command-line definition.
+//! `switchrole completions SHELL`: the script a shell needs, generated from the command-line
+//! definition.
 
-use crate::cli::{COMPLETE_VAR, Cli, CompletionShell};
+use crate::cli::{COMPLETE_VAR, CompletionShell};
 use anyhow::Result;
-use clap::CommandFactory;
 use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
 
 /// The shell's registration script. At each TAB the shell runs switchrole itself with
@@ -25,12 +24,5 @@ pub fn script(shell: CompletionShell) -> Result<String> {
         "switchrole",
         &mut out,
     )?;
-    Ok(String::from_utf8(out)?)
-}
-
-/// The manual page in roff.
-pub fn man_page() -> Result<String> {
-    let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
     Ok(String::from_utf8(out)?)
 }

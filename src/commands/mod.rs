@@ -4,6 +4,7 @@ mod completions;
 mod console;
 mod doctor;
 mod keys;
+mod manual;
 mod renew;
 mod sessions;
 mod settings;
@@ -72,7 +73,7 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
         }
         Command::Settings { action } => print(&settings::run(action)?)?,
         Command::Completions { shell } => print(&completions::script(shell)?)?,
-        Command::Man => print(&completions::man_page()?)?,
+        Command::Man => print(&manual::page()?)?,
         Command::Env {
             profile,
             format,
