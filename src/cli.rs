@@ -70,6 +70,7 @@ pub enum Command {
     Remove { profile: String },
     /// List cached sessions with their time left.
     Sessions {
+        /// One JSON array of objects instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -218,6 +219,10 @@ pub struct AssumeArgs {
     /// Tell a sign-in on the terminal rather than stderr (set by `credential-process`).
     #[arg(skip)]
     pub sign_in_on_terminal: bool,
+    /// Leave out notices about where sessions are kept (set by `credential-process`, whose
+    /// stderr the calling tool shows only with a failure, as if the notice were its cause).
+    #[arg(skip)]
+    pub quiet_store: bool,
 }
 
 /// `--duration`: a role session's length, as the files write it.

@@ -207,6 +207,30 @@ fn exec_passes_the_exit_status_through() {
 }
 
 #[test]
+fn a_command_that_cannot_run_exits_127_or_126_as_env_does() {
+    let moto = Moto::start();
+    let sandbox = sandbox(&moto);
+    let plain = sandbox.path("plain-file");
+    std::fs::write(&plain, "echo never\n").unwrap();
+    let plain = plain.to_str().unwrap();
+    let nowhere = "/nonexistent/program";
+    for renew in [&[][..], &["--renew"][..]] {
+        for (program, want) in [(nowhere, 127), (plain, 126), ("/", 126)] {
+            let args = [&["exec", "dev"][..], renew, &["--", program]].concat();
+            let (code, _, err) = sandbox.run(&args);
+            assert_eq!(code, want, "{args:?}: {err}");
+            assert!(
+                err.starts_with(&format!("switchrole: error: could not run {program}: ")),
+                "{err}"
+            );
+            // As `env` itself says it.
+            let (env_code, _, _) = output(Command::new("env").arg(program));
+            assert_eq!(env_code, want, "env {program}");
+        }
+    }
+}
+
+#[test]
 fn exec_sets_the_environment_contract() {
     let moto = Moto::start();
     let sandbox = sandbox(&moto);

@@ -190,19 +190,19 @@ fn what_the_reader_already_reports_is_a_finding_too() {
     reports(
         &out,
         "~/config:2",
-        "warning: profile 'a': the line is not UTF-8 text; the line is ignored",
+        "error: profile 'a': the aws CLI and boto3 cannot read this file: the line is not UTF-8 text",
         "save the file as UTF-8 (or remove the characters that are not ASCII)",
     );
     reports(
         &out,
         "~/config:3",
-        "warning: profile 'a': expected 'key = value' but the line has no '='; the line is ignored",
-        "write the line as key = value",
+        "error: profile 'a': the aws CLI and boto3 cannot read this file: the line is neither a [section] header nor a 'key = value' setting",
+        "write the line as key = value, or remove it",
     );
     reports(
         &out,
         "~/config:4",
-        "warning: a section header has no closing ']'; its lines up to the next section are ignored",
+        "error: the aws CLI and boto3 cannot read this file: a section header has no closing ']'",
         "end the header with ']'",
     );
     reports(

@@ -134,4 +134,19 @@ fn a_name_that_does_not_exist_gets_the_closest_ones() {
         )
     );
     assert_eq!(said("zzzzzzz"), format!("{}\n", missing("zzzzzzz")));
+    // `clear` as well: a name with no profile and no session is a mistake, not 0 cleared.
+    let (code, _, err) = sandbox.run(&["clear", "prod-admn"]);
+    assert_eq!(
+        (code, err),
+        (
+            1,
+            format!(
+                "{}; did you mean one of 'prod-admin', 'prod-audit'?\n",
+                missing("prod-admn")
+            )
+        )
+    );
+    let (code, _, err) = sandbox.run(&["clear", "prod-admin"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, "switchrole: cleared 0 sessions from the file store\n");
 }

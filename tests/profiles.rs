@@ -139,7 +139,10 @@ fn process_and_web_identity_are_provider_bases() {
     }
     assert_eq!(
         resolve(&catalog, "default").unwrap_err(),
-        ResolveError::NoCredentials("default".into())
+        ResolveError::NoCredentials {
+            profile: "default".into(),
+            file: "/etc/aws/config and /etc/aws/credentials".into()
+        }
     );
 }
 

@@ -90,9 +90,7 @@ fn row(
         match resolve(catalog, &p.name) {
             Ok(plan) => (plan.steps.iter().find_map(|s| s.mfa_serial), None),
             // A profile that only holds settings (a region in [default]) is fine until used.
-            Err(ResolveError::NoCredentials(name)) if name == p.name => {
-                (p.mfa_serial.as_ref(), None)
-            }
+            Err(ResolveError::NoCredentials { .. }) => (p.mfa_serial.as_ref(), None),
             Err(e) => (p.mfa_serial.as_ref(), Some(e.to_string())),
         }
     } else {

@@ -108,7 +108,7 @@ async fn provide(provider: impl ProvideCredentials, what: &str) -> Result<Creden
         .await
         .map_err(|e| BaseError::Provider {
             what: what.into(),
-            detail: plain_cause(&e),
+            detail: crate::sts::cause::plain(&e),
         })?;
     Ok(Credentials {
         access_key_id: creds.access_key_id().to_string(),
@@ -116,19 +116,4 @@ async fn provide(provider: impl ProvideCredentials, what: &str) -> Result<Creden
         session_token: creds.session_token().map(Secret::new),
         expiration: creds.expiry().map(DateTime::<Utc>::from),
     })
-}
-
-/// An SDK error as one line: each message of its chain of causes once, in words (the SDK's
-/// `DisplayErrorContext` adds each cause's `Debug` form, which is no sentence).
-fn plain_cause(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut said: Vec<String> = Vec::new();
-    let mut next = Some(error);
-    while let Some(e) = next {
-        let text = e.to_string();
-        if !said.iter().any(|s| s.contains(&text)) {
-            said.push(text);
-        }
-        next = e.source();
-    }
-    said.join(": ")
 }

@@ -29,16 +29,41 @@ pub enum Prompt {
     Never,
 }
 
-/// Accepts a code only if it is exactly 6 digits, before it costs an STS call.
+/// How many times the terminal asks for a code before giving up on a malformed one.
+pub const TRIES: usize = 3;
+
+/// The code as typed, without the spaces and dashes people put in it (`123 456`,
+/// `123-456`), when that leaves exactly 6 digits.
+pub fn digits(typed: &str) -> Option<String> {
+    let code: String = typed
+        .chars()
+        .filter(|c| !(c.is_whitespace() || *c == '-'))
+        .collect();
+    (code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())).then_some(code)
+}
+
+/// Accepts a code only if it is 6 digits (spaces and dashes aside), before it costs an STS
+/// call.
 pub fn check(code: &str, serial: &MfaSerial) -> Result<String, MfaError> {
-    let code = code.trim();
-    if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(code.to_string())
-    } else {
-        Err(MfaError::NotSixDigits {
-            serial: serial.to_string(),
-        })
+    digits(code).ok_or_else(|| MfaError::NotSixDigits {
+        serial: serial.to_string(),
+    })
+}
+
+/// Asks `question` on the terminal until the answer is 6 digits, at most `TRIES` times, as
+/// the picker's modal lets a typo be typed again; None when every answer was malformed.
+pub fn ask_until_six_digits(question: &str) -> Result<Option<String>, TtyError> {
+    for tried in 1..=TRIES {
+        if let Some(code) = digits(&tty::ask(question)?) {
+            return Ok(Some(code));
+        }
+        if tried < TRIES {
+            tty::say(
+                "switchrole: an MFA code is 6 digits (spaces and dashes are fine); try again\n",
+            )?;
+        }
     }
+    Ok(None)
 }
 
 /// Runs `mfa_process` through the shell; its standard output is the code. Its stderr is
@@ -94,10 +119,13 @@ fn last_line(stderr: &[u8], command: &str) -> String {
     format!(": {line}")
 }
 
-/// Asks the person at the terminal, as the AWS CLI does.
+/// Asks the person at the terminal, as the AWS CLI does, again after a malformed code.
 pub fn from_terminal(profile: &str, serial: &MfaSerial) -> Result<String, MfaError> {
-    match tty::ask(&format!("Enter MFA code for {serial}: ")) {
-        Ok(code) => Ok(code),
+    match ask_until_six_digits(&format!("Enter MFA code for {serial}: ")) {
+        Ok(Some(code)) => Ok(code),
+        Ok(None) => Err(MfaError::NotSixDigits {
+            serial: serial.to_string(),
+        }),
         Err(TtyError::NoTerminal) => Err(MfaError::NoTerminal {
             profile: profile.into(),
             serial: serial.to_string(),
@@ -111,10 +139,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_six_digits_pass() {
+    fn six_digits_pass_with_the_spaces_and_dashes_people_type() {
         let serial = MfaSerial::parse("arn:aws:iam::123456789012:mfa/alice").unwrap();
-        assert_eq!(check(" 123456\n", &serial), Ok("123456".into()));
-        for bad in ["12345", "1234567", "12a456", ""] {
+        for good in [" 123456\n", "123 456", "123-456", "12 34 56", "123\t456"] {
+            assert_eq!(check(good, &serial), Ok("123456".into()), "{good:?}");
+        }
+        for bad in ["12345", "1234567", "12a456", "", "123_456", "１２３４５６"] {
             assert_eq!(
                 check(bad, &serial),
                 Err(MfaError::NotSixDigits {

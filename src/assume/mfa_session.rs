@@ -3,6 +3,7 @@
 //! that user is assumed with it without another code until it expires (as aws-vault does).
 
 use super::freshness::is_fresh;
+use super::mfa_code::Prompt;
 use super::naming::base_id;
 use super::request::AssumeError;
 use crate::creds::{Credentials, Session};
@@ -20,8 +21,12 @@ pub fn applies<'p, 'c>(plan: &'p Plan<'c>) -> Option<(&'p RoleStep<'c>, &'c MfaS
     Some((first, first.mfa_serial?))
 }
 
+/// How long a run waits for another switchrole asking for the same device's code.
+const CODE_WAIT: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
 /// The MFA session's credentials: from the store while fresh, else from GetSessionToken with
-/// a code from `code`, then kept.
+/// a code from `code`, then kept. One switchrole at a time asks for the code; the others wait
+/// for it (saying so on the terminal when `prompt` may use it) and reuse the session it kept.
 #[allow(clippy::too_many_arguments)]
 pub async fn credentials(
     plan: &Plan<'_>,
@@ -29,6 +34,7 @@ pub async fn credentials(
     serial: &MfaSerial,
     user: Credentials,
     code: impl FnOnce() -> Result<MfaCode, AssumeError>,
+    prompt: Prompt,
     sts: &impl Sts,
     store: &dyn Store,
     now: DateTime<Utc>,
@@ -40,10 +46,28 @@ pub async fn credentials(
         serial.to_string(),
         seconds.to_string(),
     ]);
-    match store.get(&key) {
-        Ok(Some(session)) if is_fresh(&session, now) => return Ok(session.credentials),
-        Ok(_) => {}
-        Err(e) => notices.push(format!("{e}; continuing without it")),
+    let kept = |notices: &mut Vec<String>| match store.get(&key) {
+        Ok(Some(session)) if is_fresh(&session, now) => Some(session.credentials),
+        Ok(_) => None,
+        Err(e) => {
+            notices.push(format!("{e}; continuing without it"));
+            None
+        }
+    };
+    if let Some(credentials) = kept(notices) {
+        return Ok(credentials);
+    }
+    let what = format!("asking for the MFA code of {serial}");
+    let tell = |text: &str| {
+        if prompt == Prompt::Terminal {
+            crate::os::tty::say_or_stderr(true, text);
+        }
+    };
+    let name = format!("mfa-{}", &key.as_str()[..16]);
+    let _held = crate::os::lock::hold(&name, &what, CODE_WAIT, tell).await?;
+    // The switchrole waited for may have kept a session.
+    if let Some(credentials) = kept(&mut Vec::new()) {
+        return Ok(credentials);
     }
     let credentials = sts.get_session_token(&user, seconds, code()?).await?;
     let session = Session {

@@ -63,6 +63,7 @@ pub async fn assume(
                 serial,
                 credentials,
                 code,
+                opts.prompt,
                 sts,
                 store,
                 now,

@@ -46,4 +46,7 @@ pub enum AssumeError {
     NeedMfa { profile: String, serial: MfaSerial },
     #[error(transparent)]
     Sts(#[from] StsError),
+    /// Another switchrole asking for the same MFA code took too long, or the lock failed.
+    #[error(transparent)]
+    Waiting(#[from] crate::os::lock::LockError),
 }

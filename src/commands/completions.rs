@@ -1,9 +1,8 @@
-//! `switchrole completions SHELL` and `switchrole man`: what a shell and `man` need, generated
-//! from the command-line definition.
+//! `switchrole completions SHELL`: the script a shell needs, generated from the command-line
+//! definition.
 
-use crate::cli::{COMPLETE_VAR, Cli, CompletionShell};
+use crate::cli::{COMPLETE_VAR, CompletionShell};
 use anyhow::Result;
-use clap::CommandFactory;
 use clap_complete::env::{Bash, EnvCompleter, Fish, Zsh};
 
 /// The shell's registration script. At each TAB the shell runs switchrole itself with
@@ -14,22 +13,16 @@ pub fn script(shell: CompletionShell) -> Result<String> {
         CompletionShell::Zsh => &Zsh,
         CompletionShell::Fish => &Fish,
     };
-    // The running binary, so completion works even where it is not on PATH.
-    let exe = std::env::current_exe()?;
+    // Called by name, from PATH, as the README asks: the script is sourced from a shell's
+    // startup file and outlives the binary it came from (a cargo install, a Homebrew upgrade
+    // to another versioned directory).
     let mut out = Vec::new();
     completer.write_registration(
         COMPLETE_VAR,
         "switchrole",
         "switchrole",
-        &exe.to_string_lossy(),
+        "switchrole",
         &mut out,
     )?;
-    Ok(String::from_utf8(out)?)
-}
-
-/// The manual page in roff.
-pub fn man_page() -> Result<String> {
-    let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
     Ok(String::from_utf8(out)?)
 }

@@ -3,11 +3,17 @@
 
 use crate::doctor::{self, Finding, Severity};
 use crate::profile::Paths;
+use crate::store::open::StoreChoice;
 use anyhow::Result;
 use std::process::ExitCode;
 
 /// Checks, prints the findings, and fails when one is an error.
-pub async fn run(profile: Option<&str>, online: bool, json: bool) -> Result<ExitCode> {
+pub async fn run(
+    profile: Option<&str>,
+    online: bool,
+    json: bool,
+    store: StoreChoice,
+) -> Result<ExitCode> {
     let report = doctor::examine(&Paths::from_env(), profile)?;
     let mut findings = report.findings.clone();
     if online {
@@ -16,6 +22,10 @@ pub async fn run(profile: Option<&str>, online: bool, json: bool) -> Result<Exit
         if std::env::var_os(crate::shell::child::PROFILE_VAR).is_some() {
             findings.push(shell_identity().await);
         }
+    }
+    // Said here, where it is looked for; the other commands say it once, the first time.
+    if profile.is_none() {
+        findings.extend(doctor::kernel_keyring(store));
     }
     let text = match json {
         true => serde_json::to_string_pretty(&findings)? + "\n",

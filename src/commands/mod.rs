@@ -4,6 +4,7 @@ mod completions;
 mod console;
 mod doctor;
 mod keys;
+mod manual;
 mod renew;
 mod sessions;
 mod settings;
@@ -79,7 +80,7 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
         }
         Command::Settings { action } => print(&settings::run(action)?)?,
         Command::Completions { shell } => print(&completions::script(shell)?)?,
-        Command::Man => print(&completions::man_page()?)?,
+        Command::Man => print(&manual::page()?)?,
         Command::Env {
             profile,
             format,
@@ -93,6 +94,7 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             // terminal, and with none there is nobody to approve it, so none is started.
             let assume = AssumeArgs {
                 sign_in_on_terminal: true,
+                quiet_store: true,
                 ..assume
             };
             let (_, session, _) = assume_named(&profile, &assume, choice).await?;
@@ -135,7 +137,7 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             profile,
             online,
             json,
-        } => return doctor::run(profile.as_deref(), online, json).await,
+        } => return doctor::run(profile.as_deref(), online, json, choice).await,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -193,7 +195,7 @@ async fn exec(
     if !interactive && !renew {
         // The command becomes this process, and the signals its own: nothing to hand over.
         let err = child::exec(&session, &program, &args);
-        anyhow::bail!("could not run {}: {err}", program.to_string_lossy());
+        return Ok(not_run(&program, &err));
     }
     if interactive {
         eprintln!("{}", banner(&session));
@@ -219,10 +221,24 @@ async fn exec(
     };
     // From here the signals are the child's: passed on, and its status is ours.
     let mut stop = exiting.hand_over().await.context("listening for signals")?;
-    let ended = supervise::run(watch, &mut stop)
-        .await
-        .with_context(|| format!("could not run {}", program.to_string_lossy()))?;
-    Ok(ExitCode::from(u8::try_from(ended.status).unwrap_or(1)))
+    match supervise::run(watch, &mut stop).await {
+        Ok(ended) => Ok(ExitCode::from(u8::try_from(ended.status).unwrap_or(1))),
+        Err(err) => Ok(not_run(&program, &err)),
+    }
+}
+
+/// Tells why a command could not be run, and exits as `env` and the shells do: 127 when it
+/// is not there, 126 when it is but cannot be run (not executable, a directory), so a script
+/// can tell a missing program from one that ran and failed.
+fn not_run(program: &OsString, err: &std::io::Error) -> ExitCode {
+    eprintln!(
+        "switchrole: error: could not run {}: {err}",
+        program.to_string_lossy()
+    );
+    match err.kind() {
+        std::io::ErrorKind::NotFound => ExitCode::from(127),
+        _ => ExitCode::from(126),
+    }
 }
 
 /// A command signs in to IAM Identity Center when it must, telling the person on stderr.
@@ -261,10 +277,10 @@ async fn assume_profile(
     let region = region_for(&plan, args.region.as_deref());
     let sts = SdkSts::new(Some(name), region.as_deref().unwrap_or("us-east-1"));
     // A cache that is not used needs no keyring (and no message about a missing one).
-    let store = if args.no_cache {
-        None
-    } else {
-        open_store(choice)
+    let store = match (args.no_cache, args.quiet_store) {
+        (true, _) => None,
+        (false, true) => open::open_quietly(choice).store,
+        (false, false) => open_store(choice),
     };
     let options = Options {
         mfa_code: args.mfa_code.clone(),

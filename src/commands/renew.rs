@@ -1,7 +1,7 @@
 //! `switchrole renew` inside a renewing shell: hands the MFA code that the next renewal needs
 //! to the switchrole that serves this shell's keys, without leaving the shell.
 
-use crate::os::tty;
+use crate::assume::mfa_code;
 use crate::shell::serve;
 use anyhow::{Result, anyhow, bail};
 
@@ -17,14 +17,14 @@ pub fn run(mfa_code: Option<String>) -> Result<()> {
         );
     };
     let code = match mfa_code {
-        Some(code) => code,
-        None => tty::ask("MFA code: ").map_err(|e| anyhow!("{e}; pass --mfa-code CODE"))?,
+        Some(code) => mfa_code::digits(&code),
+        None => mfa_code::ask_until_six_digits("MFA code: ")
+            .map_err(|e| anyhow!("{e}; pass --mfa-code CODE"))?,
     };
-    let code = code.trim();
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+    let Some(code) = code else {
         bail!("the MFA code must be 6 digits");
-    }
-    let answer = serve::post_code(&url, &token, code).map_err(|e| anyhow!(e))?;
+    };
+    let answer = serve::post_code(&url, &token, &code).map_err(|e| anyhow!(e))?;
     eprintln!("switchrole: {answer}");
     Ok(())
 }

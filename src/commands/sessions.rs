@@ -1,9 +1,10 @@
 //! `sessions` and `clear`: the kept sessions, read without unlocking the keyring.
 
 use crate::app::listing::time_left;
-use crate::app::{cached_sessions, open_store};
+use crate::app::{self, cached_sessions, open_store};
+use crate::profile::{Paths, display_path};
 use crate::store::open::StoreChoice;
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 use chrono::Utc;
 use serde_json::json;
 
@@ -40,7 +41,8 @@ pub fn list(choice: StoreChoice, as_json: bool) -> Result<String> {
     Ok(out)
 }
 
-/// Removes every kept session, or those of one profile.
+/// Removes every kept session, or those of one profile. A name that is no profile and has
+/// no session is a mistake, told with the closest names, as the other commands tell it.
 pub fn clear(choice: StoreChoice, profile: Option<&str>) -> Result<()> {
     let store = open_store(choice).ok_or_else(|| anyhow!("there is no session store to clear"))?;
     let mut cleared = 0;
@@ -49,6 +51,17 @@ pub fn clear(choice: StoreChoice, profile: Option<&str>) -> Result<()> {
             store.remove(&info.key)?;
             cleared += 1;
         }
+    }
+    if let Some(name) = profile
+        && cleared == 0
+        && !app::profile_names().iter().any(|n| n == name)
+    {
+        let paths = Paths::from_env();
+        let [config, credentials] = [&paths.config, &paths.credentials].map(|p| display_path(p));
+        bail!(
+            "no profile named '{name}' in {config} or {credentials}{}",
+            app::did_you_mean(name)
+        );
     }
     eprintln!(
         "switchrole: cleared {cleared} session{} from the {} store",

@@ -9,6 +9,7 @@ pub use online::online;
 
 use crate::app;
 use crate::profile::{self, LoadError, Paths, checks, display_path};
+use crate::store::open::StoreChoice;
 use crate::store::state::StateFile;
 use std::path::Path;
 
@@ -55,6 +56,23 @@ pub fn examine(paths: &Paths, only: Option<&str>) -> Result<Report, DoctorError>
         report.findings.push(finding);
     }
     Ok(report)
+}
+
+/// An `Info` when sessions are kept in the kernel keyring, since no Secret Service answers:
+/// they are gone at logout.
+pub fn kernel_keyring(store: StoreChoice) -> Option<Finding> {
+    use crate::store::connect::{Keyring, connect};
+    if store != StoreChoice::Keyring || connect() != Ok(Keyring::Kernel) {
+        return None;
+    }
+    Some(Finding {
+        severity: Severity::Info,
+        file: None,
+        line: None,
+        profile: None,
+        message: Keyring::Kernel.notice()?.to_string(),
+        fix: None,
+    })
 }
 
 /// A warning when the credentials file can be read or written by anyone but its owner: it

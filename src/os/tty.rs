@@ -11,6 +11,8 @@ use std::os::fd::AsFd;
 pub enum TtyError {
     #[error("there is no terminal to ask on")]
     NoTerminal,
+    #[error("the terminal gave no answer (end of input)")]
+    Closed,
     #[error("reading from the terminal failed: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -35,13 +37,24 @@ pub fn say(text: &str) -> Result<(), TtyError> {
     Ok(tty.flush()?)
 }
 
-/// Asks `question` and returns the line typed, trimmed; what is typed is shown.
+/// Writes `text` on the terminal when `terminal` asks for it and there is one, else on
+/// stderr: `credential-process`'s stderr is the calling tool's, shown only with a failure.
+pub fn say_or_stderr(terminal: bool, text: &str) {
+    if !(terminal && say(text).is_ok()) {
+        eprint!("{text}");
+    }
+}
+
+/// Asks `question` and returns the line typed, trimmed; what is typed is shown. The end of
+/// input (Ctrl-D) is no answer, so a question asked again does not loop on it.
 pub fn ask(question: &str) -> Result<String, TtyError> {
     let mut tty = open()?;
     write!(tty, "{question}")?;
     tty.flush()?;
     let mut line = String::new();
-    BufReader::new(tty).read_line(&mut line)?;
+    if BufReader::new(tty).read_line(&mut line)? == 0 {
+        return Err(TtyError::Closed);
+    }
     Ok(line.trim().to_string())
 }
 

@@ -176,6 +176,11 @@ pub(crate) fn build(
     if profile.source_profile.is_some() && c.get("credential_source").is_some() {
         c.error(BOTH_SOURCES, "credential_source");
     }
+    // The AWS CLI and SDKs exchange the token for a role: without one they find no
+    // credentials at all, and the SDK says so in a dump of its provider chain.
+    if profile.web_identity && c.get("role_arn").is_none() {
+        c.error(WEB_IDENTITY_WITHOUT_ROLE, "web_identity_token_file");
+    }
     let told = c.errors.iter();
     profile.errors = told
         .map(|p| format!("{} ({})", p.message, files[p.file]))
@@ -185,6 +190,10 @@ pub(crate) fn build(
 
 /// Why a profile with both `source_profile` and `credential_source` is refused.
 pub(crate) const BOTH_SOURCES: &str = "sets both source_profile and credential_source; use one";
+
+/// Why a web identity profile without `role_arn` is refused.
+pub(crate) const WEB_IDENTITY_WITHOUT_ROLE: &str =
+    "has web_identity_token_file but no role_arn, the role its token is exchanged for";
 
 /// STS allows 2 to 64 characters of `[\w+=,.@-]` in a role session name.
 pub fn check_session_name(value: &str) -> Result<(), String> {

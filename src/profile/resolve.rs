@@ -113,9 +113,17 @@ pub enum ResolveError {
     #[error("profile '{profile}' has role_arn but no source_profile or credential_source ({file})")]
     RoleWithoutSource { profile: String, file: String },
     #[error(
-        "profile '{0}' has no credentials: no keys, role_arn, sso, credential_process or web identity"
+        "profile '{profile}' has no credentials: no keys, role_arn, sso, credential_process or web identity ({file})"
     )]
-    NoCredentials(String),
+    NoCredentials { profile: String, file: String },
+    #[error(
+        "profile '{profile}' names source_profile '{source_name}', which has no credentials: no keys, role_arn, sso, credential_process or web identity ({file})"
+    )]
+    SourceWithoutCredentials {
+        profile: String,
+        source_name: String,
+        file: String,
+    },
 }
 
 /// Works out the plan for `name`, checking every profile on the way.
@@ -157,7 +165,7 @@ fn walk<'c>(catalog: &'c Catalog, name: &str, strict: bool) -> Result<Plan<'c>, 
             .as_ref()
             .filter(|_| is_first || !(current.keys.is_some() || current.keyring_keys.is_some()))
         else {
-            break base_of(current)?;
+            break base_of(current).map_err(|()| no_credentials(catalog, name, &visited))?;
         };
         steps.push(step(catalog, current, role_arn));
         if let Some(source) = current.credential_source {
@@ -172,7 +180,7 @@ fn walk<'c>(catalog: &'c Catalog, name: &str, strict: bool) -> Result<Plan<'c>, 
         // A role whose source is itself starts from its own keys, as the AWS CLI allows.
         if source_name == current.name && (current.keys.is_some() || current.keyring_keys.is_some())
         {
-            break base_of(current)?;
+            break base_of(current).map_err(|()| no_credentials(catalog, name, &visited))?;
         }
         if let Some(at) = visited.iter().position(|v| *v == source_name) {
             let mut chain: Vec<String> = visited[at..].iter().map(|v| v.to_string()).collect();
@@ -211,7 +219,8 @@ fn provider(profile: &Profile, kind: Kind) -> Base<'_> {
     }
 }
 
-fn base_of(profile: &Profile) -> Result<Base<'_>, ResolveError> {
+/// Where a profile's own credentials come from; Err when it has none.
+fn base_of(profile: &Profile) -> Result<Base<'_>, ()> {
     if let Some(access_key_id) = &profile.keyring_keys {
         let also_in_file = profile.keys.is_some();
         return Ok(Base::Keyring {
@@ -226,14 +235,33 @@ fn base_of(profile: &Profile) -> Result<Base<'_>, ResolveError> {
                 profile: &profile.name,
                 role,
             }),
-            None => Err(ResolveError::NoCredentials(profile.name.clone())),
+            None => Err(()),
         },
         (Kind::Process, _) => Ok(provider(profile, Kind::Process)),
         (_, Some(keys)) => Ok(Base::Keys {
             profile: &profile.name,
             keys,
         }),
-        _ => Err(ResolveError::NoCredentials(profile.name.clone())),
+        _ => Err(()),
+    }
+}
+
+/// The profile at the end of `visited` has no credentials: said of the profile asked for, or
+/// of the source that the profile before it names, with the file that defines that one.
+fn no_credentials(catalog: &Catalog, name: &str, visited: &[&str]) -> ResolveError {
+    let empty = visited.last().copied().unwrap_or(name);
+    let file = catalog.get(empty).map(|p| catalog.defined_in(p));
+    let file = file.unwrap_or_else(|| catalog.files[0].clone());
+    match visited.len() {
+        0 | 1 => ResolveError::NoCredentials {
+            profile: empty.into(),
+            file,
+        },
+        n => ResolveError::SourceWithoutCredentials {
+            profile: visited[n - 2].into(),
+            source_name: empty.into(),
+            file,
+        },
     }
 }
 

@@ -27,17 +27,31 @@ impl<'a> Kind<'a> {
 }
 
 pub(crate) const NAME_CHARACTERS: &str =
-    "is ignored by the AWS SDKs: a profile name may hold only letters, digits and -_/.%@:+";
+    "is ignored by the AWS SDKs: a profile name cannot hold spaces, quotes or backslashes";
 pub(crate) const PREFIX_IN_CREDENTIALS: &str =
     "is ignored by the AWS SDKs: the credentials file names a profile [NAME], without 'profile '";
 
+/// A name the aws CLI reads as written. It splits `[profile NAME]` into words as a shell
+/// would, so white space, quotes and backslashes change or end the name; anything else goes,
+/// `Ünïcødé` too. The other SDKs take fewer (see `sdk_name`), which `doctor` warns about.
+pub(crate) fn is_profile_name(name: &str) -> bool {
+    let fits = |c: char| !(c.is_whitespace() || c.is_control() || "'\"\\".contains(c));
+    !name.is_empty() && name.chars().all(fits)
+}
+
+/// Whether the AWS SDKs other than the aws CLI and boto3 (Rust, Go, Java, JavaScript...) read
+/// a profile of this name: `[A-Za-z0-9_\-/.%@:+]+` in their shared suite.
+pub(crate) fn sdk_name(name: &str) -> bool {
+    ini::is_identifier(name)
+}
+
 /// The rules of the SDKs' shared profile-file suite: the text before the first space or tab
-/// is a prefix, the rest (trimmed) is the name.
+/// is a prefix, the rest (trimmed) is the name; which names are profiles follows the aws CLI.
 pub(crate) fn kind(section: &str, in_config: bool) -> Kind<'_> {
     let split = section
         .split_once([' ', '\t'])
         .map(|(prefix, name)| (prefix, name.trim()));
-    let valid = |name| match ini::is_identifier(name) {
+    let valid = |name| match is_profile_name(name) {
         true => Kind::Profile(name),
         false => Kind::Ignored {
             name,
@@ -78,14 +92,20 @@ mod tests {
         assert_eq!(kind("sso-session corp", true), Kind::Other);
         assert_eq!(kind("a", false), Kind::Profile("a"));
         let ignored = |name, why| Kind::Ignored { name, why };
-        assert_eq!(kind("profile a!b", true), ignored("a!b", NAME_CHARACTERS));
+        assert_eq!(kind("profile a!b", true), Kind::Profile("a!b"));
+        assert_eq!(kind("profile Ünïcødé", true), Kind::Profile("Ünïcødé"));
+        assert_eq!(kind("Ünïcødé", false), Kind::Profile("Ünïcødé"));
+        assert_eq!(kind("profile a'b", true), ignored("a'b", NAME_CHARACTERS));
+        assert_eq!(kind("profile a b", true), ignored("a b", NAME_CHARACTERS));
+        assert_eq!(kind("a\\b", false), ignored("a\\b", NAME_CHARACTERS));
+        assert!(!sdk_name("Ünïcødé") && sdk_name("a-b_c/d.e%f@g:h+i"));
         assert_eq!(
             kind("profile a", false),
             ignored("profile a", PREFIX_IN_CREDENTIALS)
         );
         assert_eq!(kind("a b", false), ignored("a b", NAME_CHARACTERS));
-        assert_eq!(kind("a!b", false), ignored("a!b", NAME_CHARACTERS));
-        assert_eq!(kind("a!b", false).name(), Some("a!b"));
+        assert_eq!(kind("a\"b", false), ignored("a\"b", NAME_CHARACTERS));
+        assert_eq!(kind("a\"b", false).name(), Some("a\"b"));
         assert_eq!(kind("x", true).name(), None);
         assert_eq!(kind("services x", true).name(), None);
     }

@@ -89,15 +89,10 @@ async fn default_chain() -> Result<Credentials, String> {
     let chain = aws_config::default_provider::credentials::DefaultCredentialsChain::builder()
         .build()
         .await;
-    let creds = chain.provide_credentials().await.map_err(|e| {
-        let mut said = e.to_string();
-        let mut next = std::error::Error::source(&e);
-        while let Some(cause) = next {
-            said = format!("{said}: {cause}");
-            next = cause.source();
-        }
-        said
-    })?;
+    let creds = chain
+        .provide_credentials()
+        .await
+        .map_err(|e| crate::sts::cause::plain(&e))?;
     Ok(Credentials {
         access_key_id: creds.access_key_id().to_string(),
         secret_access_key: Secret::new(creds.secret_access_key()),

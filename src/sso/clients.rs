@@ -85,6 +85,6 @@ where
             cause::unreachable(err, endpoint)
         ),
         SdkError::ResponseError(e) => cause::unreadable_from(service, e.raw()),
-        _ => aws_sdk_sts::error::DisplayErrorContext(err).to_string(),
+        _ => cause::plain(err),
     }
 }

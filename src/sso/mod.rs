@@ -57,10 +57,22 @@ impl SignIn {
     }
 }
 
+/// How long a run waits for another switchrole's sign-in: a device code lasts 10 minutes,
+/// and the approval may come at its end.
+const SIGN_IN_WAIT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
 /// A usable token for the session: the cached one, refreshed when it is near its end and can
-/// be, else a new sign-in when `sign_in` allows it.
+/// be, else a new sign-in when `sign_in` allows it. One switchrole at a time refreshes or
+/// signs in; the others wait for it and take the token it wrote.
 pub async fn token(session: &SsoSession, sign_in: SignIn) -> Result<Token, SsoError> {
     let path = token::path_of(session);
+    let now = Utc::now();
+    let cached = token::read(&path).filter(|t| t.start_url == session.start_url);
+    if let Some(fresh) = cached.filter(|t| t.usable(now) && !t.wants_refresh(now)) {
+        return Ok(fresh);
+    }
+    let _held = one_at_a_time(session, sign_in).await?;
+    // Read again: the switchrole waited for may have just written a good one.
     let cached = token::read(&path).filter(|t| t.start_url == session.start_url);
     let now = Utc::now();
     if let Some(old) = cached.as_ref().filter(|t| t.wants_refresh(now)) {
@@ -85,6 +97,30 @@ pub async fn token(session: &SsoSession, sign_in: SignIn) -> Result<Token, SsoEr
     }
 }
 
+/// Holds the session's sign-in lock while a token is refreshed or signed in for, when this
+/// run may sign in. One that may not (the picker's listing, a renewal) never waits: it only
+/// reads, and a refresh at the same time as another's is harmless.
+async fn one_at_a_time(
+    session: &SsoSession,
+    sign_in: SignIn,
+) -> Result<Option<crate::os::lock::Held>, SsoError> {
+    let Some((_, terminal)) = sign_in.shown() else {
+        return Ok(None);
+    };
+    let name = token::path_of(session);
+    let name = name.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let what = format!("signing in to {}", session.label());
+    let tell = |text: &str| crate::os::tty::say_or_stderr(terminal, text);
+    let lock = format!("sign-in-{}", name.unwrap_or_default());
+    match crate::os::lock::hold(&lock, &what, SIGN_IN_WAIT, tell).await {
+        Ok(held) => Ok(Some(held)),
+        Err(e) => Err(SsoError::SignIn {
+            session: session.label().to_string(),
+            detail: e.to_string(),
+        }),
+    }
+}
+
 /// Signs in anew, whatever is cached (`switchrole login`), reusing the client registration.
 pub async fn sign_in_again(
     session: &SsoSession,
@@ -105,8 +141,19 @@ pub async fn credentials(role: &SsoRole, sign_in: SignIn) -> Result<Credentials,
         sign_in.shown(),
     ) {
         (Err(SsoError::NeedSignIn { .. }), Some((browser, terminal))) => {
-            let show = |code: &DeviceCode| tell(code, browser, terminal);
-            let token = sign_in_again(&role.session, show).await?;
+            let _held = one_at_a_time(&role.session, sign_in).await?;
+            // Another switchrole, refused the same token, may have signed in meanwhile.
+            let path = token::path_of(&role.session);
+            let now = Utc::now();
+            let newer = token::read(&path)
+                .filter(|t| t.usable(now) && t.access_token != token.access_token);
+            let token = match newer {
+                Some(newer) => newer,
+                None => {
+                    let show = |code: &DeviceCode| tell(code, browser, terminal);
+                    sign_in_again(&role.session, show).await?
+                }
+            };
             portal::role_credentials(role, &token)
                 .await
                 .map_err(|e| match e {
@@ -153,9 +200,7 @@ pub fn tell(code: &DeviceCode, browser: bool, on_terminal: bool) {
         text += &format!("switchrole: could not open a browser ({why}); open the address above\n");
     }
     text += "switchrole: waiting for the approval (Ctrl-C to stop)\n";
-    if !(on_terminal && crate::os::tty::say(&text).is_ok()) {
-        eprint!("{text}");
-    }
+    crate::os::tty::say_or_stderr(on_terminal, &text);
 }
 
 fn save(path: &std::path::Path, token: &Token) -> Result<(), SsoError> {

@@ -2,7 +2,7 @@
 //! nothing (said once) when no keyring answers. Never a silent fall back to plaintext.
 
 use super::Store;
-use super::connect::connect;
+use super::connect::{Keyring, connect};
 use super::file::FileStore;
 use super::keyring::KeyringStore;
 use super::state::StateFile;
@@ -37,8 +37,33 @@ pub fn choice(flag: Option<StoreChoice>) -> Result<StoreChoice, String> {
 }
 
 /// Opens the chosen store. The keyring is probed here, once, so a missing one is reported
-/// once per command.
+/// once per command; that sessions live in the kernel keyring is said only the first time.
 pub fn open(choice: StoreChoice) -> Opened {
+    let mut opened = open_quietly(choice);
+    if choice == StoreChoice::Keyring
+        && opened.store.is_some()
+        && connect() == Ok(Keyring::Kernel)
+        && first_time_told()
+    {
+        opened.notice = Keyring::Kernel.notice().map(String::from);
+    }
+    opened
+}
+
+/// Whether this is the first time the kernel keyring is used, noting that it was told. A
+/// state file that cannot be written tells it every time rather than never.
+fn first_time_told() -> bool {
+    let state = StateFile::at_default_path();
+    if state.read().told_kernel_keyring {
+        return false;
+    }
+    let _ = state.update(|c| c.told_kernel_keyring = true);
+    true
+}
+
+/// `open` without the kernel keyring's notice, for `credential-process`: its stderr reaches
+/// the person only through the calling tool, with an unrelated failure. `doctor` says it.
+pub fn open_quietly(choice: StoreChoice) -> Opened {
     let state = StateFile::at_default_path();
     match choice {
         StoreChoice::File => Opened {
@@ -50,9 +75,9 @@ pub fn open(choice: StoreChoice) -> Opened {
             notice: None,
         },
         StoreChoice::Keyring => match connect() {
-            Ok(keyring) => Opened {
+            Ok(_) => Opened {
                 store: Some(Arc::new(KeyringStore::new(state))),
-                notice: keyring.notice().map(String::from),
+                notice: None,
             },
             Err(why) => Opened {
                 store: None,

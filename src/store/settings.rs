@@ -25,8 +25,12 @@ pub const KEYS: [(&str, &str, &str); 4] = [
 pub enum SettingsError {
     #[error("unknown setting '{key}'; the settings are {}", names())]
     UnknownKey { key: String },
-    #[error("{place}: {key} '{value}' is not valid; {key} takes {allowed}")]
+    #[error(
+        "{}{key} '{value}' is not valid; {key} takes {allowed}",
+        in_file(place)
+    )]
     BadValue {
+        /// The file the value was read from; empty for a value given on the command line.
         place: String,
         key: String,
         value: String,
@@ -36,6 +40,13 @@ pub enum SettingsError {
     Read { path: String, detail: String },
     #[error("cannot write {path}: {detail}")]
     Write { path: String, detail: String },
+}
+
+fn in_file(place: &str) -> String {
+    match place {
+        "" => String::new(),
+        file => format!("{file}: "),
+    }
 }
 
 fn names() -> String {
@@ -139,7 +150,7 @@ impl Settings {
 
     /// Sets `key` after checking the value, and writes the file.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), SettingsError> {
-        let value = check(key, value.trim(), "the value")?;
+        let value = check(key, value.trim(), "")?;
         self.ini.with_section(SECTION).set(key, value);
         self.save()
     }

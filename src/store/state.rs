@@ -26,6 +26,9 @@ pub struct Contents {
     /// The profile last used in the picker, where its cursor starts next time.
     #[serde(default)]
     pub last_profile: Option<String>,
+    /// Whether the person was told that sessions live in the kernel keyring: once is enough.
+    #[serde(default)]
+    pub told_kernel_keyring: bool,
 }
 
 impl Contents {

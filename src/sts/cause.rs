@@ -79,6 +79,21 @@ pub fn unreadable_from(service: &str, raw: &Response) -> String {
     }
 }
 
+/// An error and its sources as one line, each message once, joined by ": ". In place of the
+/// SDK's `DisplayErrorContext`, which ends with a `Debug` dump of the whole chain (`Error {
+/// source: ... }`), and which no error message of switchrole's may hold.
+pub fn plain(err: &(dyn Error + 'static)) -> String {
+    let mut said: Vec<String> = Vec::new();
+    for e in chain(err) {
+        let text = without_os_code(&e.to_string());
+        // An outer error often repeats its source's words ("io error: connection reset").
+        if !text.is_empty() && !said.iter().any(|s| s.contains(&text)) {
+            said.push(text);
+        }
+    }
+    said.join(": ")
+}
+
 /// The error and each of its sources, outermost first.
 fn chain<'e>(err: &'e (dyn Error + 'static)) -> Vec<&'e (dyn Error + 'static)> {
     std::iter::successors(Some(err), |&e| e.source()).collect()
@@ -119,5 +134,27 @@ mod tests {
             "Connection reset"
         );
         assert_eq!(without_os_code("plain"), "plain");
+    }
+
+    #[test]
+    fn a_chain_is_said_once_and_never_as_debug() {
+        let inner = std::io::Error::other("no route");
+        let outer = std::io::Error::other(Wrapped(inner));
+        assert_eq!(plain(&outer), "dispatch failure: no route");
+    }
+
+    #[derive(Debug)]
+    struct Wrapped(std::io::Error);
+
+    impl std::fmt::Display for Wrapped {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("dispatch failure")
+        }
+    }
+
+    impl Error for Wrapped {
+        fn source(&self) -> Option<&(dyn Error + 'static)> {
+            Some(&self.0)
+        }
     }
 }

@@ -6,7 +6,7 @@ use crate::creds::{Credentials, Secret};
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_sts::Client;
-use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use chrono::{DateTime, Utc};
 use std::time::{Duration, SystemTime};
 
@@ -118,7 +118,7 @@ impl SdkSts {
             _ => StsError::Other {
                 operation,
                 target,
-                detail: DisplayErrorContext(&err).to_string(),
+                detail: cause::plain(&err),
             },
         }
     }

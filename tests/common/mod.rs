@@ -309,6 +309,8 @@ impl Sandbox {
             .env("XDG_CACHE_HOME", self.path("cache"))
             .env("XDG_CONFIG_HOME", self.path("xdg-config"))
             .env("XDG_STATE_HOME", self.path("state"))
+            // Lock files, which would otherwise be shared with every other test's runs.
+            .env("XDG_RUNTIME_DIR", self.path("runtime"))
             .env("AWS_ENDPOINT_URL_STS", &self.endpoint)
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .stdin(Stdio::null());

@@ -51,9 +51,10 @@ pub(super) fn findings(catalog: &Catalog, merged: &[Merged]) -> Vec<Finding> {
                 continue;
             }
             // A source that gives nothing to assume the role with.
-            Err(ResolveError::NoCredentials(source))
-                if source != profile.name && seen.insert(format!("empty {source}")) =>
+            Err(ResolveError::SourceWithoutCredentials { source_name, .. })
+                if seen.insert(format!("empty {source_name}")) =>
             {
+                let source = source_name;
                 let message = format!(
                     "profile '{}' names source_profile '{source}', which has no credentials: no keys, role_arn, sso, credential_process or web identity",
                     profile.name

@@ -3,8 +3,10 @@
 //! repeated sections, a chained role asking for more than an hour...), each with its file,
 //! line, profile and fix. Pure, like the rest of `profile`.
 
+mod botocore;
 mod chain;
 mod keys;
+mod names;
 mod process_loop;
 mod sections;
 mod sources;
@@ -88,10 +90,23 @@ pub fn check(
     };
     let (sessions, session_problems) = super::sso::sessions(&sso_sessions);
     let problems: Vec<_> = problems.into_iter().chain(session_problems).collect();
-    let mut findings: Vec<Finding> = problems
-        .iter()
-        .map(|p| sections::line_problem(p, &files))
+    // A line the aws CLI and boto3 refuse is one error, in place of the reader's warning,
+    // and belongs to the same profile.
+    let mut refused: Vec<Finding> = [config.text, credentials.text]
+        .into_iter()
+        .enumerate()
+        .flat_map(|(file, text)| botocore::findings(text, file, &files))
         .collect();
+    let mut findings = Vec::new();
+    for p in &problems {
+        let file = Some(&files[p.file]);
+        let same = |f: &&mut Finding| f.file.as_ref() == file && f.line == Some(p.line);
+        match refused.iter_mut().find(same) {
+            Some(error) => botocore::belongs_to(error, p.profile.as_deref()),
+            None => findings.push(sections::line_problem(p, &files)),
+        }
+    }
+    findings.extend(refused);
     let mut profiles = Vec::with_capacity(merged.len());
     for m in &merged {
         let (profile, problems) = parse::build(m, &files, &sessions);
@@ -99,6 +114,7 @@ pub fn check(
         findings.extend(values::duration_units(m, &files));
         findings.extend(keys::findings(m, &files));
         findings.extend(sections::findings(m, &files));
+        findings.extend(names::findings(m, &files));
         profiles.push(profile);
     }
     let told = problems.iter().map(|p| p.told(&files)).collect();

@@ -48,7 +48,7 @@ fn fix(m: &Merged, p: &KeyProblem) -> String {
             "in the credentials file write the header as [NAME]; [profile NAME] belongs in the config file"
         }
         None if p.message.ends_with(NAME_CHARACTERS) => {
-            "rename the profile using only letters, digits and -_/.%@:+"
+            "rename the profile without spaces, quotes or backslashes"
         }
         None => "rename or remove the section",
         Some("credential_source") if p.message.ends_with(BOTH_SOURCES) => {
@@ -84,6 +84,9 @@ fn fix(m: &Merged, p: &KeyProblem) -> String {
         }
         Some("sso_session") => {
             "name an [sso-session NAME] section that has sso_start_url and sso_region, or add one"
+        }
+        Some("web_identity_token_file") => {
+            "add role_arn = arn:aws:iam::ACCOUNT:role/NAME, the role whose trust policy accepts the token"
         }
         Some("sso_start_url") => {
             "add sso_session = NAME with an [sso-session NAME] section (or both sso_start_url and sso_region)"

@@ -54,8 +54,9 @@ enum Continues {
 /// Splits a file into sections. Comments (`#`, `;` at the start of a line, or after
 /// whitespace in a value) are dropped. Bytes that are not UTF-8 cost the line they are on
 /// (or, in a header, the section). A bad line is reported and skipped; a bad header sets its
-/// section's lines aside.
+/// section's lines aside. A byte-order mark at the start is read as nothing.
 pub fn scan(text: &[u8]) -> (Vec<Section<'_>>, Vec<Problem>) {
+    let text = without_bom(text);
     let mut sections = Vec::new();
     let mut problems = Vec::new();
     let mut current: Option<Section> = None;
@@ -151,6 +152,15 @@ pub fn head(text: &[u8], count: usize) -> &[u8] {
         at += line.len();
     }
     text
+}
+
+/// The UTF-8 byte-order mark some Windows editors put at the start of a file.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The text without a leading byte-order mark, which says nothing about its content: kept,
+/// it would hide a `[default]` on the first line.
+fn without_bom(text: &[u8]) -> &[u8] {
+    text.strip_prefix(BOM).unwrap_or(text)
 }
 
 /// Adds an indented line to the value of the section's last entry.

@@ -1,7 +1,7 @@
 //! Picking the sections of a few named profiles out of a file without scanning all of it:
 //! what a command on one profile reads.
 
-use super::{Problem, Section, header, scan};
+use super::{Problem, Section, header, scan, without_bom};
 
 /// The sections whose header holds one of `names` and passes `keep`, in file order. Only
 /// where a name occurs is looked at (memmem), and only those sections' lines are read, so
@@ -11,6 +11,7 @@ pub fn scan_only<'a>(
     names: &[String],
     keep: impl Fn(&str) -> bool,
 ) -> (Vec<Section<'a>>, Vec<Problem>) {
+    let text = without_bom(text);
     let mut starts: Vec<usize> = Vec::new();
     for name in names.iter().filter(|n| !n.is_empty()) {
         for at in overlapping(text, name.as_bytes()) {

@@ -141,3 +141,21 @@ fn a_header_without_a_name_sets_its_lines_aside() {
         "a section header has no name; its lines up to the next section are ignored"
     );
 }
+
+#[test]
+fn a_byte_order_mark_is_read_as_nothing() {
+    let text = b"\xEF\xBB\xBF[default]\nregion = eu-west-1\n[b]\n";
+    let (sections, problems) = scan(text);
+    assert_eq!(problems, []);
+    assert_eq!(sections[0].name, "default");
+    assert_eq!(sections[0].line, 1);
+    assert_eq!(
+        sections[0].entries,
+        [("region".into(), "eu-west-1".into(), 2)]
+    );
+    let (only, _) = scan_only(text, &["default".into()], |s| s == "default");
+    assert_eq!(only, sections[..1]);
+    // Only at the start: elsewhere the mark is text like any other.
+    let (_, problems) = scan(b"[a]\n\xEF\xBB\xBFregion = x\n");
+    assert_eq!(problems.len(), 1);
+}
