@@ -1,6 +1,7 @@
 //! The command line.
 
 use crate::app::output::{EnvFormat, StatusFormat};
+use crate::shell::function::Shell;
 use crate::store::open::StoreChoice;
 use clap::{Args, Parser, Subcommand};
 use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
@@ -141,6 +142,35 @@ pub enum Command {
         #[arg(long)]
         online: bool,
         /// One JSON array of findings instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the shell function that lets `switchrole use` switch the shell it runs in:
+    /// `eval "$(switchrole init bash)"` in ~/.bashrc (zsh likewise), `switchrole init fish |
+    /// source` in ~/.config/fish/config.fish.
+    Init {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Switch the shell you are in to a profile (the picker when none is named); needs the
+    /// shell function of `switchrole init`.
+    Use {
+        #[arg(add = ArgValueCandidates::new(profile_names))]
+        profile: Option<String>,
+        #[command(flatten)]
+        assume: AssumeArgs,
+        /// Serve renewing credentials to this shell from a background process (which ends with
+        /// the shell, or at `use --off`).
+        #[arg(long, requires = "profile")]
+        renew: bool,
+        /// Put back what the shell had before `switchrole use`.
+        #[arg(long, conflicts_with_all = ["profile", "renew"])]
+        off: bool,
+    },
+    /// The profiles used, oldest first: when, how (picker, use, exec, env, credential-process),
+    /// the role and its account.
+    History {
+        /// One JSON array of objects instead of a table.
         #[arg(long)]
         json: bool,
     },

@@ -3,15 +3,18 @@
 mod completions;
 mod console;
 mod doctor;
+mod history;
 mod keys;
 mod renew;
 mod sessions;
 mod settings;
 mod sso;
 pub mod status;
+mod switch;
 
 use crate::app::listing;
 use crate::app::output;
+use crate::app::recent::record;
 use crate::app::{self, banner, cached_sessions, load_catalog, open_store, region_for};
 use crate::assume::mfa_code::Prompt;
 use crate::assume::{self, Options, Outcome};
@@ -23,6 +26,7 @@ use crate::shell::child;
 use crate::shell::signals::exit::ExitOnStop;
 use crate::shell::supervise::{self, Watch};
 use crate::sso::SignIn;
+use crate::store::history::How;
 use crate::store::open::{self, StoreChoice};
 use crate::store::settings as config;
 use crate::sts::Sts;
@@ -79,8 +83,21 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             assume,
         } => {
             let (_, session, _) = assume_named(&profile, &assume, choice).await?;
+            record(&session, How::Env);
             print(&output::env(&session, format))?;
         }
+        Command::Init { shell } => switch::init(shell)?,
+        Command::Use { off: true, .. } => return Ok(switch::off()),
+        Command::Use {
+            profile: Some(profile),
+            assume,
+            ..
+        } => return switch::use_profile(&profile, &assume, choice).await,
+        // The picker's; `main` starts it, and this front end cannot.
+        Command::Use { profile: None, .. } => {
+            anyhow::bail!("`switchrole use` without a profile is the picker's")
+        }
+        Command::History { json } => print(&history::show(json)?)?,
         Command::CredentialProcess { profile, assume } => {
             // The calling SDK keeps this command's stderr to itself: a sign-in is told on the
             // terminal, and with none there is nobody to approve it, so none is started.
@@ -89,6 +106,7 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
                 ..assume
             };
             let (_, session, _) = assume_named(&profile, &assume, choice).await?;
+            record(&session, How::CredentialProcess);
             print(&output::credential_process(&session))?;
         }
         Command::Whoami { profile, assume } => {
@@ -178,6 +196,7 @@ async fn exec(
 ) -> Result<ExitCode> {
     let renew = renew || config::flag("renew")?;
     let (catalog, session, _) = assume_named(name, assume, choice).await?;
+    record(&session, How::Exec);
     let (program, args) = match command.split_first() {
         Some((program, args)) => (program.clone(), args.to_vec()),
         None => (child::shell(), Vec::new()),

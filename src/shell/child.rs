@@ -21,6 +21,31 @@ pub const UNSET: [&str; 5] = [
     "AWS_SDK_LOAD_CONFIG",
 ];
 
+/// Variables a child never inherits, set again only when its own session has them: a session
+/// without a token or region must not inherit the parent's, nor a shell keys served to another.
+pub const CLEARED: [&str; 10] = [
+    "AWS_SESSION_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    ROLE_ARN_VAR,
+    EXPIRY_FILE_VAR,
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+];
+
+/// Every variable the contract sets or removes: what `switchrole use` changes in a shell,
+/// and so what it remembers to put back.
+pub fn touched() -> Vec<&'static str> {
+    let set = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", PROFILE_VAR];
+    let mut names: Vec<&'static str> = UNSET.into_iter().chain(CLEARED).chain(set).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// The variables to set, in a fixed order. Secrets are in here: hand them only to a child
 /// process or to output the person asked for.
 pub fn variables(session: &Session) -> Vec<(&'static str, String)> {
@@ -66,19 +91,7 @@ pub fn command(session: &Session, program: &OsString, args: &[OsString]) -> Comm
     for name in UNSET {
         cmd.env_remove(name);
     }
-    // A session without a token or region must not inherit the parent's.
-    for name in [
-        "AWS_SESSION_TOKEN",
-        "AWS_CREDENTIAL_EXPIRATION",
-        "AWS_REGION",
-        "AWS_DEFAULT_REGION",
-        ROLE_ARN_VAR,
-        EXPIRY_FILE_VAR,
-        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-        "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-        "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
-    ] {
+    for name in CLEARED {
         cmd.env_remove(name);
     }
     cmd.envs(variables(session));

@@ -3,6 +3,7 @@
 //! loopback endpoint that serves them, and the signals passed on to it.
 
 pub mod child;
+pub mod function;
 pub mod serve;
 pub mod signals;
 pub mod supervise;

@@ -1,0 +1,178 @@
+//! `switchrole use`: the code the shell function evaluates to switch the shell it runs in to a
+//! session, with the same variables a switchrole subshell gets and the same ones removed.
+
+use super::output::{fish_quote, sh_quote};
+use crate::creds::Session;
+use crate::shell::child::{CLEARED, UNSET, variables};
+use crate::shell::function::{FUNCTION_VAR, MARKER, SHELL_PID_VAR, Shell};
+use chrono::{DateTime, Local, TimeDelta, Utc};
+
+/// Who runs `switchrole use`: the shell function of this shell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Caller {
+    pub shell: Shell,
+    /// The shell's own process id, for `use --renew` to watch.
+    pub shell_pid: Option<i32>,
+}
+
+/// The function that runs `switchrole use`, from the variables it sets on it; without them,
+/// the one sentence that says how to install it.
+pub fn caller(var: impl Fn(&str) -> Option<String>) -> Result<Caller, String> {
+    let given = var(FUNCTION_VAR).and_then(|name| Shell::from_name(&name));
+    let Some(shell) = given else {
+        let why = "`switchrole use` needs switchrole's shell function, since a program cannot change the shell that started it";
+        let guessed = var("SHELL").and_then(|path| Shell::from_path(&path));
+        return Err(match guessed {
+            Some(shell) => {
+                let (line, file) = shell.rc_line();
+                format!("{why}: add `{line}` to {file} and open a new shell")
+            }
+            None => format!(
+                "{why}: add what `switchrole init bash` (or zsh, or fish) prints to the shell's startup file and open a new shell"
+            ),
+        });
+    };
+    let shell_pid = var(SHELL_PID_VAR).and_then(|p| p.trim().parse().ok());
+    Ok(Caller { shell, shell_pid })
+}
+
+/// The code that puts `session` in the shell: the contract's variables removed, then set, and
+/// the moments the prompt hook says the keys are about to expire and have expired.
+pub fn exports(
+    session: &Session,
+    shell: Shell,
+    warn_before: TimeDelta,
+    now: DateTime<Utc>,
+) -> String {
+    let mut out = removals(shell);
+    for (name, value) in variables(session) {
+        out.push_str(&assignment(shell, name, &value));
+    }
+    out.push_str(&deadline(session.credentials.expiration, warn_before, now));
+    out
+}
+
+/// The marker line and the removal of every variable the contract may set or removes.
+fn removals(shell: Shell) -> String {
+    let names: Vec<&str> = UNSET.into_iter().chain(CLEARED).collect();
+    let names = names.join(" ");
+    match shell {
+        Shell::Bash | Shell::Zsh => format!("{MARKER}\nunset {names}\n"),
+        Shell::Fish => format!("{MARKER}\nset -e {names}\n"),
+    }
+}
+
+fn assignment(shell: Shell, name: &str, value: &str) -> String {
+    match shell {
+        Shell::Bash | Shell::Zsh => format!("export {name}={}\n", sh_quote(value)),
+        Shell::Fish => format!("set -gx {name} {}\n", fish_quote(value)),
+    }
+}
+
+/// `__switchrole_deadline NOW EXPIRES WARN_AT CLOCK` for the prompt hook (seconds since the
+/// epoch, and the expiry's local time as the warning shows it); keys that do not expire
+/// clear it. The same words in every shell.
+fn deadline(
+    expires_at: Option<DateTime<Utc>>,
+    warn_before: TimeDelta,
+    now: DateTime<Utc>,
+) -> String {
+    match expires_at {
+        Some(at) => format!(
+            "__switchrole_deadline {} {} {} {}\n",
+            now.timestamp(),
+            at.timestamp(),
+            (at - warn_before).timestamp(),
+            at.with_timezone(&Local).format("%H:%M")
+        ),
+        None => "__switchrole_deadline\n".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::creds::{Credentials, Secret};
+    use chrono::TimeZone;
+
+    fn session() -> Session {
+        let now = Utc.with_ymd_and_hms(2026, 1, 2, 12, 0, 0).unwrap();
+        Session {
+            profile: "dev".into(),
+            role_arn: Some("arn:aws:iam::123456789012:role/Dev".into()),
+            assumed_arn: None,
+            region: None,
+            credentials: Credentials {
+                access_key_id: "ASIAEXAMPLE".into(),
+                secret_access_key: Secret::new("it's secret"),
+                session_token: Some(Secret::new("token")),
+                expiration: Some(now + TimeDelta::hours(1)),
+            },
+            issued_at: Some(now),
+        }
+    }
+
+    #[test]
+    fn a_shell_without_the_function_is_told_how_to_add_it() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let told = caller(env(&[("SHELL", "/bin/zsh")])).unwrap_err();
+        assert!(
+            told.contains(r#"add `eval "$(switchrole init zsh)"` to ~/.zshrc"#),
+            "{told}"
+        );
+        let called = caller(env(&[(FUNCTION_VAR, "fish"), (SHELL_PID_VAR, "42")])).unwrap();
+        assert_eq!(
+            called,
+            Caller {
+                shell: Shell::Fish,
+                shell_pid: Some(42)
+            }
+        );
+    }
+
+    #[test]
+    fn exports_remove_what_a_subshell_never_inherits_and_say_when_to_warn() {
+        let now = Utc.with_ymd_and_hms(2026, 1, 2, 12, 0, 0).unwrap();
+        let text = exports(&session(), Shell::Bash, TimeDelta::minutes(5), now);
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some(MARKER));
+        let unset = lines.next().unwrap();
+        for name in [
+            "AWS_PROFILE",
+            "AWS_SESSION_TOKEN",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        ] {
+            assert!(unset.split(' ').any(|n| n == name), "{unset}");
+        }
+        assert!(
+            text.contains("export AWS_SECRET_ACCESS_KEY='it'\\''s secret'\n"),
+            "{text}"
+        );
+        let expected = format!(
+            "__switchrole_deadline {} {} {} ",
+            now.timestamp(),
+            now.timestamp() + 3600,
+            now.timestamp() + 3300
+        );
+        assert!(text.contains(&expected), "{text}");
+        let fish = exports(&session(), Shell::Fish, TimeDelta::minutes(5), now);
+        assert!(
+            fish.contains("set -gx AWS_SECRET_ACCESS_KEY 'it\\'s secret'\n"),
+            "{fish}"
+        );
+        assert!(
+            fish.lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("set -e AWS_PROFILE "),
+            "{fish}"
+        );
+    }
+}

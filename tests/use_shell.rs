@@ -1,0 +1,336 @@
+//! `switchrole use` in bash, zsh and fish, each started in a pseudo-terminal with the line of
+//! `switchrole init` in its startup file: the shell itself gets the role (the aws CLI in it
+//! says so), `use --off` puts back what it had, a failure changes nothing, and the prompt
+//! says once that the keys are about to expire and once that they have.
+
+mod common;
+use common::pty::Screen;
+use common::standin::{Reply, StandIn};
+use common::{DEV_AND_MFA, KEYS, Moto, Sandbox, aws_cli};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A shell in a pseudo-terminal, and a directory for what it writes.
+struct Shell {
+    name: &'static str,
+    screen: Screen,
+    dir: PathBuf,
+    steps: usize,
+}
+
+impl Shell {
+    /// `name` with switchrole's function from its startup file, the binary and the aws CLI on
+    /// its PATH, and `$ ` as its prompt.
+    fn start(name: &'static str, sandbox: &Sandbox, extra: &[(&str, String)]) -> Shell {
+        let dir = sandbox.path(&format!("{name}-shell"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let bin = Path::new(env!("CARGO_BIN_EXE_switchrole"))
+            .parent()
+            .unwrap();
+        let aws = aws_cli();
+        let mut path = vec![bin.display().to_string()];
+        if let Some(dir) = aws.parent().filter(|d| !d.as_os_str().is_empty()) {
+            path.push(dir.display().to_string());
+        }
+        path.push(std::env::var("PATH").unwrap());
+        let mut env = vec![("PATH", path.join(":"))];
+        env.extend(extra.iter().cloned());
+        let rc = dir.join("rc");
+        let (program, args): (&str, Vec<String>) = match name {
+            "bash" => {
+                std::fs::write(&rc, "PS1='$ '\neval \"$(switchrole init bash)\"\n").unwrap();
+                let rc = rc.display().to_string();
+                (
+                    "bash",
+                    vec!["--noprofile".into(), "--rcfile".into(), rc, "-i".into()],
+                )
+            }
+            "zsh" => {
+                std::fs::write(
+                    dir.join(".zshrc"),
+                    "PROMPT='$ '\neval \"$(switchrole init zsh)\"\n",
+                )
+                .unwrap();
+                env.push(("ZDOTDIR", dir.display().to_string()));
+                ("zsh", vec!["-i".into()])
+            }
+            "fish" => {
+                let config = sandbox.path("xdg-config/fish");
+                std::fs::create_dir_all(&config).unwrap();
+                std::fs::write(
+                    config.join("config.fish"),
+                    "set -g fish_greeting\nfunction fish_prompt; echo -n '$ '; end\nswitchrole init fish | source\n",
+                )
+                .unwrap();
+                ("fish", vec!["-i".into()])
+            }
+            other => panic!("no shell {other}"),
+        };
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let screen = Screen::start_program(sandbox, program, &args, &env);
+        screen.wait_for("$ ");
+        Shell {
+            name,
+            screen,
+            dir,
+            steps: 0,
+        }
+    }
+
+    /// The last command's status in this shell.
+    fn status_var(&self) -> &'static str {
+        match self.name {
+            "fish" => "$status",
+            _ => "$?",
+        }
+    }
+
+    /// Types `line`, and waits until it has run (it writes a file when done).
+    fn run(&mut self, line: &str) {
+        let done = self.begin(line);
+        wait_for_file(&done);
+    }
+
+    /// Types `line` and returns the file that appears once it has run.
+    fn begin(&mut self, line: &str) -> PathBuf {
+        self.steps += 1;
+        let done = self.dir.join(format!("done-{}", self.steps));
+        self.screen
+            .send(&format!("{line}; echo > {}\r", done.display()));
+        done
+    }
+
+    /// The shell's environment, sorted, without `_` (the last command's path).
+    fn env(&mut self, file: &str) -> String {
+        let path = self.dir.join(file);
+        self.run(&format!("env | grep -v '^_=' | sort > {}", path.display()));
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    /// Everything the shell wrote, scrolled off the screen or not.
+    fn written(&self) -> String {
+        String::from_utf8_lossy(&self.screen.raw.lock().unwrap()).into_owned()
+    }
+
+    fn read(&self, file: &str) -> String {
+        std::fs::read_to_string(self.dir.join(file)).unwrap()
+    }
+
+    fn export(&mut self, name: &str, value: &str) {
+        match self.name {
+            "fish" => self.run(&format!("set -gx {name} {value}")),
+            _ => self.run(&format!("export {name}={value}")),
+        }
+    }
+}
+
+fn wait_for_file(path: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !path.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "{} never appeared",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Reads `NAME=value` of an `env` dump.
+fn var<'a>(dump: &'a str, name: &str) -> Option<&'a str> {
+    dump.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}=")))
+}
+
+/// `use dev`, the aws CLI in the same shell is the role, `use --off` gives back the exported
+/// AWS_PROFILE and nothing else changed.
+fn use_then_off(name: &'static str) {
+    let moto = Moto::start();
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
+    let mut shell = Shell::start(name, &sandbox, &[]);
+    shell.export("AWS_PROFILE", "mine");
+    shell.export("AWS_DEFAULT_PROFILE", "old");
+    let before = shell.env("before");
+    assert_eq!(var(&before, "AWS_PROFILE"), Some("mine"));
+
+    // What a switchrole subshell of this shell would get, to compare with what `use` sets.
+    let sub = shell.dir.join("sub");
+    shell.run(&format!(
+        "switchrole exec dev -- env | grep -E '^(AWS|SWITCHROLE)_' | sort > {}",
+        sub.display()
+    ));
+    shell.run("switchrole use dev");
+    shell
+        .screen
+        .wait_for("switchrole: dev as arn:aws:sts::123456789012:assumed-role/Dev/");
+    let who = shell.dir.join("who");
+    shell.run(&format!(
+        "aws sts get-caller-identity --region us-east-1 --query Arn --output text > {} 2>&1",
+        who.display()
+    ));
+    let arn = std::fs::read_to_string(&who).unwrap();
+    assert!(arn.contains("assumed-role/Dev/"), "{name}: {arn}");
+    let during = shell.env("during");
+    assert_eq!(var(&during, "AWS_PROFILE"), None, "{name}");
+    assert_eq!(var(&during, "SWITCHROLE_PROFILE"), Some("dev"), "{name}");
+    assert!(var(&during, "AWS_SESSION_TOKEN").is_some(), "{name}");
+    assert!(
+        var(&during, "AWS_CREDENTIAL_EXPIRATION").is_some(),
+        "{name}"
+    );
+    let contract = |dump: &str| {
+        let lines = dump
+            .lines()
+            .filter(|l| l.starts_with("AWS_") || l.starts_with("SWITCHROLE_"));
+        lines.map(|l| format!("{l}\n")).collect::<String>()
+    };
+    assert_eq!(
+        contract(&during),
+        shell.read("sub"),
+        "{name}: what a subshell gets"
+    );
+    // The function's own bookkeeping is never handed to the commands the shell runs.
+    assert!(!during.contains("__switchrole"), "{name}: {during}");
+
+    shell.run("switchrole use --off");
+    shell.screen.wait_for("switchrole: stopped using dev");
+    let after = shell.env("after");
+    assert_eq!(before, after, "{name}: use --off puts the shell back");
+
+    // Every use is in the history, without a secret.
+    let history = std::fs::read_to_string(sandbox.path("state/switchrole/history.jsonl")).unwrap();
+    let line: serde_json::Value = serde_json::from_str(history.lines().last().unwrap()).unwrap();
+    assert_eq!(line["how"], "use");
+    assert_eq!(line["profile"], "dev");
+    let secret = var(&during, "AWS_SECRET_ACCESS_KEY").unwrap();
+    assert!(!history.contains(secret), "{name}: a secret in the history");
+}
+
+#[test]
+fn bash_uses_a_role_and_puts_back_what_it_had() {
+    use_then_off("bash");
+}
+
+#[test]
+fn zsh_uses_a_role_and_puts_back_what_it_had() {
+    use_then_off("zsh");
+}
+
+#[test]
+fn fish_uses_a_role_and_puts_back_what_it_had() {
+    use_then_off("fish");
+}
+
+/// A refused MFA code leaves the shell as it was, with a status that says so.
+fn wrong_mfa_code(name: &'static str) {
+    let refused = r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>MultiFactorAuthentication failed with invalid MFA one time pass code.</Message></Error><RequestId>1</RequestId></ErrorResponse>"#;
+    let sts = StandIn::start(Reply::ByAction(vec![
+        ("AssumeRole", "403 Forbidden", refused.to_string()),
+        ("GetSessionToken", "403 Forbidden", refused.to_string()),
+    ]));
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &sts.url());
+    let mut shell = Shell::start(name, &sandbox, &[]);
+    shell.export("AWS_PROFILE", "mine");
+    let before = shell.env("before");
+    let status = shell.dir.join("status");
+    let line = format!(
+        "switchrole use mfa; echo {} > {}",
+        shell.status_var(),
+        status.display()
+    );
+    let done = shell.begin(&line);
+    shell.screen.wait_for("MFA code");
+    shell.screen.send("123456\r");
+    wait_for_file(&done);
+    shell.screen.wait_for("the MFA code was wrong");
+    assert_eq!(shell.read("status").trim(), "1", "{name}");
+    assert_eq!(before, shell.env("after"), "{name}: nothing changed");
+}
+
+#[test]
+fn bash_is_unchanged_by_a_wrong_mfa_code() {
+    wrong_mfa_code("bash");
+}
+
+#[test]
+fn zsh_is_unchanged_by_a_wrong_mfa_code() {
+    wrong_mfa_code("zsh");
+}
+
+#[test]
+fn fish_is_unchanged_by_a_wrong_mfa_code() {
+    wrong_mfa_code("fish");
+}
+
+/// The prompt says once that the keys are about to expire, and once that they have.
+fn warned_once_each(name: &'static str) {
+    let moto = Moto::start();
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
+    let mut shell = Shell::start(name, &sandbox, &[]);
+    let (code, _, err) = sandbox.run(&["credential-process", "dev"]);
+    assert_eq!(code, 0, "{err}");
+    // A 15-second session with 10 left: reused for 5 more (a third of its length is the
+    // margin), then expired 10 seconds from now.
+    common::age_kept_session(&sandbox, "", 10, 15);
+    shell.run("switchrole use dev");
+    shell.screen.wait_for("switchrole: dev expires in 1m (");
+    for _ in 0..3 {
+        shell.run("true");
+    }
+    let text = shell.written();
+    assert_eq!(text.matches("expires in").count(), 1, "{name}: {text}");
+    assert!(!text.contains("have expired"), "{name}: {text}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !shell
+        .written()
+        .contains("switchrole: dev credentials have expired (")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "{name}: never told of the expiry"
+        );
+        shell.run("true");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    for _ in 0..3 {
+        shell.run("true");
+    }
+    let text = shell.written();
+    assert_eq!(text.matches("have expired").count(), 1, "{name}: {text}");
+    assert_eq!(text.matches("expires in").count(), 1, "{name}: {text}");
+}
+
+#[test]
+fn bash_warns_once_before_expiry_and_once_at_it() {
+    warned_once_each("bash");
+}
+
+#[test]
+fn zsh_warns_once_before_expiry_and_once_at_it() {
+    warned_once_each("zsh");
+}
+
+#[test]
+fn fish_warns_once_before_expiry_and_once_at_it() {
+    warned_once_each("fish");
+}
+
+#[test]
+fn without_the_function_use_says_how_to_add_it() {
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, "http://127.0.0.1:9");
+    let (code, out, err) = output(
+        sandbox
+            .cmd()
+            .env("SHELL", "/usr/bin/fish")
+            .args(["use", "dev"]),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(out, "");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("add `switchrole init fish | source` to ~/.config/fish/config.fish"),
+        "{err}"
+    );
+}
+
+use common::output;
