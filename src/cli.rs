@@ -174,6 +174,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// IAM Identity Center: profiles for every assigned account and role.
+    Sso {
+        #[command(subcommand)]
+        action: SsoAction,
+    },
     /// Show who the profile's credentials are (STS GetCallerIdentity).
     Whoami {
         #[arg(add = ArgValueCandidates::new(profile_names))]
@@ -194,6 +199,27 @@ pub enum SettingsAction {
     Set { key: String, value: String },
     /// Back to the default.
     Unset { key: String },
+}
+
+/// What `sso` does.
+#[derive(Debug, Subcommand)]
+pub enum SsoAction {
+    /// Write a profile for every account and role the session assigns into a block of
+    /// ~/.aws/config marked as switchrole's; run again, only that block changes.
+    Populate {
+        /// The [sso-session NAME]; optional when there is only one.
+        #[arg(add = ArgValueCandidates::new(sso_session_names))]
+        sso_session: Option<String>,
+        /// Put this before every profile name.
+        #[arg(long, value_name = "P")]
+        prefix: Option<String>,
+        /// Print what would change (a unified diff) and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// When a sign-in is needed, print its address instead of opening a browser.
+        #[arg(long)]
+        no_browser: bool,
+    },
 }
 
 /// Shells `completions` writes for.

@@ -2,9 +2,11 @@
 
 mod completions;
 mod console;
+mod diff;
 mod doctor;
 mod history;
 mod keys;
+mod populate;
 mod renew;
 mod sessions;
 mod settings;
@@ -18,7 +20,7 @@ use crate::app::recent::record;
 use crate::app::{self, banner, cached_sessions, load_catalog, open_store, region_for};
 use crate::assume::mfa_code::Prompt;
 use crate::assume::{self, Options, Outcome};
-use crate::cli::{AssumeArgs, Command};
+use crate::cli::{AssumeArgs, Command, SsoAction};
 use crate::creds::Session;
 use crate::profile::Catalog;
 use crate::profile::resolve::{ResolveError, resolve};
@@ -98,6 +100,23 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             anyhow::bail!("`switchrole use` without a profile is the picker's")
         }
         Command::History { json } => print(&history::show(json)?)?,
+        Command::Sso {
+            action:
+                SsoAction::Populate {
+                    sso_session,
+                    prefix,
+                    dry_run,
+                    no_browser,
+                },
+        } => {
+            let options = populate::Options {
+                session: sso_session.as_deref(),
+                prefix: prefix.as_deref(),
+                dry_run,
+                browser: !no_browser,
+            };
+            print(&populate::run(options).await?)?
+        }
         Command::CredentialProcess { profile, assume } => {
             // The calling SDK keeps this command's stderr to itself: a sign-in is told on the
             // terminal, and with none there is nobody to approve it, so none is started.
