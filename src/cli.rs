@@ -109,6 +109,10 @@ pub enum Command {
     Status {
         #[arg(long, value_enum, default_value = "short")]
         format: StatusFormat,
+        /// Ask STS who programs in this shell really are (the AWS SDKs' default chain, as they
+        /// use it) and say whether that is the profile the prompt shows; exit 1 when not.
+        #[arg(long)]
+        check: bool,
     },
     /// Inside a renewing shell, give the MFA code its next renewal needs.
     Renew {

@@ -10,7 +10,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // The prompt segment runs at every prompt: no runtime, no config, nothing but the
     // environment and, in a renewing shell, one small file.
-    if let Some(Command::Status { format }) = cli.command {
+    if let Some(Command::Status {
+        format,
+        check: false,
+    }) = cli.command
+    {
         return switchrole::commands::status::run(format);
     }
     match run(cli) {

@@ -445,6 +445,26 @@ fn a_renewing_shell_renews_an_sso_role_with_get_role_credentials() {
         env.contains("AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:"),
         "{env}"
     );
+    // The keys the shell's programs get are the renewed session's.
+    let var = |name: &str| {
+        env.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}=")))
+            .unwrap()
+            .to_string()
+    };
+    let (url, token) = (
+        var("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
+        var("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
+    );
+    let served = || {
+        let document = common::served(&url, &token);
+        document["Token"].as_str().unwrap_or_default().to_string()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while served() != "session-333333333333-ReadOnly-2" {
+        assert!(std::time::Instant::now() < deadline, "served {}", served());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
     // Renewal never signs in again while the token lasts.
     assert_eq!(world.standin.count("POST /device_authorization"), 1);
     std::fs::write(dir.join("stop"), "").unwrap();

@@ -298,4 +298,13 @@ fn when_the_mfa_session_is_over_switchrole_renew_in_the_shell_takes_a_new_code()
             "AssumeRole"
         ]
     );
+    // The code typed into `switchrole renew` is the one STS was given, for the MFA device.
+    let requests = moto.requests();
+    for (i, code) in [(0, "123456"), (2, "654321")] {
+        assert_eq!(requests[i]["TokenCode"], code, "{:?}", requests[i]);
+        assert_eq!(
+            requests[i]["SerialNumber"],
+            "arn:aws:iam::111111111111:mfa/alice"
+        );
+    }
 }

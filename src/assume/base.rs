@@ -1,8 +1,8 @@
 //! The first credentials of a chain, from wherever the profile says they live.
 
 use crate::creds::{Credentials, Secret};
+use crate::profile::CredentialSource;
 use crate::profile::resolve::Base;
-use crate::profile::{CredentialSource, Kind};
 use crate::sso::{SignIn, SsoError};
 use crate::store::keyring;
 use aws_credential_types::provider::ProvideCredentials;
@@ -19,6 +19,18 @@ pub enum BaseError {
     Keyring { profile: String, detail: String },
     #[error("{what} gave no credentials: {detail}")]
     Provider { what: String, detail: String },
+    #[error("{what} {why}")]
+    Process { what: String, why: String },
+    #[error(
+        "{}{}): {}",
+        super::process::LOOP_MARK,
+        chain.join(" -> "),
+        crate::profile::process_call::LOOP_WHY
+    )]
+    Loop { chain: Vec<String> },
+    /// A loop a switchrole run by a credential_process found: its sentence, passed on whole.
+    #[error("{0}")]
+    LoopFoundBelow(String),
     #[error(transparent)]
     Sso(#[from] SsoError),
 }
@@ -62,15 +74,17 @@ pub async fn fetch(base: &Base<'_>, sign_in: SignIn) -> Result<Credentials, Base
             let provider = aws_config::ecs::EcsCredentialsProvider::builder().build();
             provide(provider, "the ECS container credentials endpoint").await
         }
-        Base::Provider { profile, kind } => {
+        Base::Provider {
+            profile,
+            command: Some(command),
+            ..
+        } => super::process::run(profile, command).await,
+        // Web identity: aws-config's provider, which reads the token file.
+        Base::Provider { profile, .. } => {
             let provider = aws_config::profile::ProfileFileCredentialsProvider::builder()
                 .profile_name(*profile)
                 .build();
-            let what = match kind {
-                Kind::Process => format!("credential_process of profile '{profile}'"),
-                _ => format!("web identity of profile '{profile}'"),
-            };
-            provide(provider, &what).await
+            provide(provider, &format!("web identity of profile '{profile}'")).await
         }
     }
 }
@@ -94,7 +108,7 @@ async fn provide(provider: impl ProvideCredentials, what: &str) -> Result<Creden
         .await
         .map_err(|e| BaseError::Provider {
             what: what.into(),
-            detail: aws_sdk_sts::error::DisplayErrorContext(&e).to_string(),
+            detail: plain_cause(&e),
         })?;
     Ok(Credentials {
         access_key_id: creds.access_key_id().to_string(),
@@ -102,4 +116,19 @@ async fn provide(provider: impl ProvideCredentials, what: &str) -> Result<Creden
         session_token: creds.session_token().map(Secret::new),
         expiration: creds.expiry().map(DateTime::<Utc>::from),
     })
+}
+
+/// An SDK error as one line: each message of its chain of causes once, in words (the SDK's
+/// `DisplayErrorContext` adds each cause's `Debug` form, which is no sentence).
+fn plain_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut said: Vec<String> = Vec::new();
+    let mut next = Some(error);
+    while let Some(e) = next {
+        let text = e.to_string();
+        if !said.iter().any(|s| s.contains(&text)) {
+            said.push(text);
+        }
+        next = e.source();
+    }
+    said.join(": ")
 }

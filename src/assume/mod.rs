@@ -7,6 +7,7 @@ pub mod base;
 pub mod freshness;
 pub mod mfa_code;
 pub mod mfa_session;
+pub mod process;
 
 pub use naming::{ONE_HOUR, base_id, cache_key, default_session_name};
 pub use request::{AssumeError, Options, Outcome};

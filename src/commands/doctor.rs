@@ -12,6 +12,10 @@ pub async fn run(profile: Option<&str>, online: bool, json: bool) -> Result<Exit
     let mut findings = report.findings.clone();
     if online {
         findings.extend(doctor::online(&report).await);
+        // Inside a switchrole shell: is it the role its prompt names?
+        if std::env::var_os(crate::shell::child::PROFILE_VAR).is_some() {
+            findings.push(shell_identity().await);
+        }
     }
     let text = match json {
         true => serde_json::to_string_pretty(&findings)? + "\n",
@@ -26,6 +30,24 @@ pub async fn run(profile: Option<&str>, online: bool, json: bool) -> Result<Exit
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What `status --check` says, as a finding.
+async fn shell_identity() -> Finding {
+    let verdict = crate::shell::identity::check().await;
+    Finding {
+        severity: match verdict.ok {
+            true => Severity::Info,
+            false => Severity::Error,
+        },
+        file: None,
+        line: None,
+        fix: (!verdict.ok).then(|| {
+            "leave this shell and start a new one with switchrole; inside it, leave AWS_PROFILE, AWS_CONFIG_FILE and the AWS_ACCESS_KEY_ID variables as switchrole set them".to_string()
+        }),
+        profile: verdict.profile,
+        message: format!("this shell: {}", verdict.message),
+    }
 }
 
 /// `~/.aws/config:12: error: profile 'prod': ...` and an indented fix for each finding, then

@@ -47,7 +47,14 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
     match command {
         // The demo is the picker's; `main` starts it, and this front end cannot.
         Command::Demo => anyhow::bail!("the demo needs the picker: run `switchrole demo`"),
-        Command::Status { format } => return Ok(status::run(format)),
+        Command::Status {
+            format,
+            check: false,
+        } => return Ok(status::run(format)),
+        Command::Status {
+            format,
+            check: true,
+        } => return status::check(format).await,
         Command::List { json } => {
             let mut catalog = load_catalog()?;
             for problem in crate::sso::assignments::add_assignments(&mut catalog).await {

@@ -67,6 +67,21 @@ pub fn run(format: StatusFormat) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `switchrole status --check`: who programs in this shell are, against the prompt; exit 1
+/// when they are not the profile it shows (or outside a switchrole shell).
+pub async fn check(format: StatusFormat) -> anyhow::Result<ExitCode> {
+    let verdict = crate::shell::identity::check().await;
+    let text = match format {
+        StatusFormat::Short => verdict.message.clone(),
+        StatusFormat::Json => serde_json::to_string(&verdict)?,
+    };
+    super::print(&format!("{text}\n"))?;
+    Ok(match verdict.ok {
+        true => ExitCode::SUCCESS,
+        false => ExitCode::FAILURE,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

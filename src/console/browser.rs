@@ -6,8 +6,8 @@
 //! `$XDG_RUNTIME_DIR/switchrole` where there is one (memory only, emptied at logout).
 
 use super::{ConsoleError, SigninUrl};
+use crate::os::private_dir::{self, private_dir};
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use std::time::{Duration, SystemTime};
@@ -73,38 +73,14 @@ fn fail(text: String) -> ConsoleError {
     ConsoleError::Browser(text)
 }
 
-/// Where pages are written.
+/// Where pages are written: the private runtime directory itself (memory only where there is
+/// one), else a folder of their own in it.
 pub fn page_dir() -> PathBuf {
+    let base = private_dir::runtime_base();
     match dirs::runtime_dir() {
-        Some(run) => run.join("switchrole"),
-        None => dirs::cache_dir()
-            .unwrap_or_else(std::env::temp_dir)
-            .join("switchrole")
-            .join("console"),
+        Some(_) => base,
+        None => base.join("console"),
     }
-}
-
-/// Makes `dir` (0700) and checks it is a directory of this user's that no one else can enter.
-fn private_dir(dir: &Path) -> std::io::Result<()> {
-    if let Some(parent) = dir.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    match std::fs::DirBuilder::new().mode(0o700).create(dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
-        _ => {}
-    }
-    let meta = std::fs::symlink_metadata(dir)?;
-    // SAFETY: geteuid(2) cannot fail.
-    let me = unsafe { libc::geteuid() };
-    if !meta.is_dir() || meta.uid() != me {
-        return Err(std::io::Error::other(
-            "it is not a directory of this user's",
-        ));
-    }
-    if meta.mode() & 0o077 != 0 {
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-    }
-    Ok(())
 }
 
 /// Removes pages older than `age`, from this run or earlier ones.
@@ -168,6 +144,7 @@ fn html_escape(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::creds::Secret;
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
 
     #[test]
     fn the_page_leads_to_the_url_escaped() {

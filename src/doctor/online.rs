@@ -50,7 +50,7 @@ fn named<'p>(plan: &'p Plan) -> (String, &'p str) {
     match &plan.base {
         Base::Keys { profile, .. } => (profile.to_string(), "its keys"),
         Base::Keyring { profile, .. } => (profile.to_string(), "its keys in the keyring"),
-        Base::Provider { profile, kind } => (profile.to_string(), provider_words(kind.label())),
+        Base::Provider { profile, kind, .. } => (profile.to_string(), provider_words(kind.label())),
         Base::Sso { profile, .. } => (profile.to_string(), "its IAM Identity Center sign-in"),
         // A credential source is named by the role that asks for it.
         Base::Source(_) => {

@@ -2,5 +2,6 @@
 //! the person's browser. Below everything that asks the person for something.
 
 pub mod browser;
+pub mod private_dir;
 pub mod termios;
 pub mod tty;

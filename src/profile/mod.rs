@@ -8,11 +8,13 @@ pub mod ini;
 mod line_problem;
 pub mod merge;
 pub mod parse;
+pub mod process_call;
 mod read;
 pub mod resolve;
 mod section_kind;
 pub mod sso;
 pub mod suggest;
+pub mod view;
 
 pub use read::{LoadError, load, load_named, read, read_up_to};
 
@@ -28,8 +30,14 @@ pub struct Paths {
     pub credentials: PathBuf,
 }
 
+/// Inside a renewing shell, where the person's own config file is: that shell's
+/// `AWS_CONFIG_FILE` is a view of it for the SDKs, which a switchrole started there must not
+/// read as the person's file.
+pub const REAL_CONFIG_VAR: &str = "SWITCHROLE_AWS_CONFIG_FILE";
+
 impl Paths {
-    /// `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`, defaulting to `~/.aws/`.
+    /// `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`, defaulting to `~/.aws/`; inside a
+    /// renewing shell, the config file its view stands for.
     pub fn from_env() -> Self {
         let home = dirs::home_dir().unwrap_or_default();
         let pick = |var: &str, default: &str| {
@@ -38,8 +46,11 @@ impl Paths {
                 .map(|v| expand_home(Path::new(&v), &home))
                 .unwrap_or_else(|| home.join(".aws").join(default))
         };
+        let real = std::env::var_os(REAL_CONFIG_VAR).filter(|v| !v.is_empty());
         Self {
-            config: pick("AWS_CONFIG_FILE", "config"),
+            config: real
+                .map(PathBuf::from)
+                .unwrap_or_else(|| pick("AWS_CONFIG_FILE", "config")),
             credentials: pick("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
         }
     }

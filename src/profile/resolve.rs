@@ -66,10 +66,12 @@ pub enum Base<'c> {
         profile: &'c str,
         role: &'c SsoRole,
     },
-    /// `credential_process` or web identity: aws-config's provider for this profile.
+    /// `credential_process` (run by switchrole) or web identity (aws-config's provider).
     Provider {
         profile: &'c str,
         kind: Kind,
+        /// The `credential_process` command line, for a process.
+        command: Option<&'c str>,
     },
 }
 
@@ -205,6 +207,7 @@ fn provider(profile: &Profile, kind: Kind) -> Base<'_> {
     Base::Provider {
         profile: &profile.name,
         kind,
+        command: profile.credential_process.as_deref(),
     }
 }
 

@@ -1,6 +1,8 @@
 //! The environment a session's child gets, and starting that child.
 
+use super::views::FileViews;
 use crate::creds::Session;
+use crate::profile::REAL_CONFIG_VAR;
 use chrono::SecondsFormat;
 use std::ffi::OsString;
 use std::process::Command;
@@ -77,11 +79,13 @@ pub fn variables(session: &Session) -> Vec<(&'static str, String)> {
     vars
 }
 
-/// Where a renewing shell gets its keys: the loopback endpoint instead of key variables.
+/// Where a renewing shell gets its keys: the loopback endpoint instead of key variables, and
+/// the views of the AWS files that make every SDK's default chain ask it.
 pub struct Served<'a> {
     pub url: &'a str,
     pub token: &'a str,
     pub expiry_file: &'a std::path::Path,
+    pub views: &'a FileViews,
 }
 
 /// A command with the session's environment: the contract's variables set, the rest removed.
@@ -94,12 +98,18 @@ pub fn command(session: &Session, program: &OsString, args: &[OsString]) -> Comm
     for name in CLEARED {
         cmd.env_remove(name);
     }
+    // Inside a renewing shell the config file is a view made for its own profile: a child of
+    // a switchrole started there gets the person's file back.
+    if let Some(path) = std::env::var_os(REAL_CONFIG_VAR) {
+        cmd.env("AWS_CONFIG_FILE", path).env_remove(REAL_CONFIG_VAR);
+    }
     cmd.envs(variables(session));
     cmd
 }
 
 /// A command for a renewing shell: every SDK prefers key variables over the container
-/// endpoint, so those are left out, and the expiry (which renewal moves) is in a file.
+/// endpoint, so those are left out, and the files' profile too (see `views`); the expiry
+/// (which renewal moves) is in a file.
 pub fn served_command(
     session: &Session,
     served: &Served<'_>,
@@ -117,7 +127,8 @@ pub fn served_command(
     }
     cmd.env("AWS_CONTAINER_CREDENTIALS_FULL_URI", served.url)
         .env("AWS_CONTAINER_AUTHORIZATION_TOKEN", served.token)
-        .env(EXPIRY_FILE_VAR, served.expiry_file);
+        .env(EXPIRY_FILE_VAR, served.expiry_file)
+        .envs(served.views.env());
     cmd
 }
 

@@ -4,6 +4,9 @@
 
 pub mod child;
 pub mod function;
+pub mod identity;
 pub mod serve;
+pub mod shell_dir;
 pub mod signals;
 pub mod supervise;
+pub mod views;

@@ -168,8 +168,35 @@ fn random_token() -> std::io::Result<String> {
 }
 
 /// Posts an MFA code to a renewing shell's endpoint (from `switchrole renew` inside it) and
-/// returns what the parent said. The endpoint is plain HTTP on loopback by construction.
+/// returns what the parent said.
 pub fn post_code(url: &str, token: &str, code: &str) -> Result<String, String> {
+    match ask(url, token, "POST", RENEW_PATH, code)? {
+        (200, body) => Ok(body),
+        (_, body) => Err(format!("the renewal failed: {body}")),
+    }
+}
+
+/// The access key id the endpoint serves now (no secret leaves the endpoint this way).
+pub fn served_key_id(url: &str, token: &str) -> Result<String, String> {
+    let (status, body) = ask(url, token, "GET", "/", "")?;
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+    match (status, json["AccessKeyId"].as_str()) {
+        (200, Some(id)) => Ok(id.to_string()),
+        _ => Err(format!(
+            "the switchrole serving this shell answered {status}"
+        )),
+    }
+}
+
+/// One request to a renewing shell's endpoint, from inside it: (status, body). The endpoint is
+/// plain HTTP on loopback by construction, and nothing else is trusted with the token.
+fn ask(
+    url: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> Result<(u16, String), String> {
     use std::io::{Read, Write};
     let authority = url
         .strip_prefix("http://")
@@ -179,8 +206,8 @@ pub fn post_code(url: &str, token: &str, code: &str) -> Result<String, String> {
     let mut stream = std::net::TcpStream::connect(authority)
         .map_err(|e| format!("cannot reach the switchrole serving this shell: {e}"))?;
     let request = format!(
-        "POST {RENEW_PATH} HTTP/1.1\r\nHost: {authority}\r\nAuthorization: {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{code}",
-        code.len()
+        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nAuthorization: {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
     );
     let mut answer = String::new();
     stream
@@ -188,8 +215,10 @@ pub fn post_code(url: &str, token: &str, code: &str) -> Result<String, String> {
         .and_then(|_| stream.read_to_string(&mut answer))
         .map_err(|e| format!("talking to the switchrole serving this shell: {e}"))?;
     let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
-    match head.split(' ').nth(1) {
-        Some("200") => Ok(body.to_string()),
-        _ => Err(format!("the renewal failed: {body}")),
-    }
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Ok((status, body.to_string()))
 }

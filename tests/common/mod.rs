@@ -147,6 +147,44 @@ pub fn botocore_python() -> PathBuf {
     venv_tool("aws", "awscli").with_file_name("python")
 }
 
+/// The credentials document a renewing shell's endpoint serves now, as an SDK reads it.
+pub fn served(url: &str, token: &str) -> serde_json::Value {
+    let authority = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(authority).unwrap();
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: {authority}\r\nAuthorization: {token}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    serde_json::from_str(body).unwrap_or_default()
+}
+
+/// The venv's Python with boto3 importable (moto[server] brings it; installed there when not).
+pub fn boto3_python() -> PathBuf {
+    let python = botocore_python();
+    let has = |python: &Path| {
+        Command::new(python)
+            .args(["-c", "import boto3"])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !has(&python) {
+        let pip = python.with_file_name("pip");
+        let lock = python.parent().unwrap().with_file_name("boto3.lock");
+        let script = format!(
+            "flock {} {} install --quiet boto3",
+            lock.display(),
+            pip.display()
+        );
+        let ok = Command::new("sh").arg("-c").arg(script).status().unwrap();
+        assert!(ok.success() && has(&python), "could not install boto3");
+    }
+    python
+}
+
 /// A Python program on PATH, else installed into `target/moto-venv`.
 fn python_tool(program: &str, package: &str) -> PathBuf {
     if Command::new(program)

@@ -217,13 +217,19 @@ fn serve(stream: TcpStream, shared: &Mutex<Shared>, script: &Script) {
         ("GET", "/federation/credentials") => {
             let (account, role) = (&query["account_id"], &query["role_name"]);
             let expiration = (chrono::Utc::now() + chrono::TimeDelta::hours(1)).timestamp_millis();
+            // Each call hands out a new session, as the service does: the token tells them apart.
+            let issued = state
+                .requests
+                .iter()
+                .filter(|r| r.starts_with("GET /federation/credentials"))
+                .count();
             (
                 200,
                 "",
                 json!({"roleCredentials": {
                     "accessKeyId": access_key_for(account, role),
                     "secretAccessKey": format!("secret-{account}-{role}"),
-                    "sessionToken": format!("session-{account}-{role}"),
+                    "sessionToken": format!("session-{account}-{role}-{issued}"),
                     "expiration": expiration,
                 }}),
             )

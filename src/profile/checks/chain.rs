@@ -102,7 +102,7 @@ pub(super) fn findings(catalog: &Catalog, merged: &[Merged]) -> Vec<Finding> {
 /// Where step `i`'s role credentials come from.
 fn from(plan: &Plan, i: usize) -> String {
     match (i, &plan.base) {
-        (0, Base::Provider { profile, kind }) => {
+        (0, Base::Provider { profile, kind, .. }) => {
             format!("profile '{profile}' gets {} credentials", kind.label())
         }
         (0, Base::Sso { profile, .. }) => {

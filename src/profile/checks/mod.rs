@@ -5,6 +5,7 @@
 
 mod chain;
 mod keys;
+mod process_loop;
 mod sections;
 mod sources;
 mod values;
@@ -105,6 +106,7 @@ pub fn check(
     catalog.mark_keyring(keyring.iter().copied());
     findings.extend(sources::findings(&catalog, &merged));
     findings.extend(chain::findings(&catalog, &merged));
+    findings.extend(process_loop::findings(&catalog, &merged));
     let rank = |f: &Finding| {
         let file = files.iter().position(|name| f.file.as_ref() == Some(name));
         (file.unwrap_or(2), f.line.unwrap_or(0))

@@ -1,5 +1,5 @@
 //! The file where a renewing shell's `status` reads the served keys' expiry: written when the
-//! shell starts and at each renewal, removed when it ends.
+//! shell starts and at each renewal, in the shell's directory (removed with it).
 
 use crate::creds::Session;
 use std::path::PathBuf;
@@ -10,16 +10,12 @@ pub(super) struct ExpiryFile {
 }
 
 impl ExpiryFile {
-    pub fn create(session: &Session) -> std::io::Result<Self> {
-        let dir = crate::store::state::StateFile::default_path()
-            .parent()
-            .map(|d| d.join("shells"))
-            .unwrap_or_else(std::env::temp_dir);
+    pub fn create(dir: &std::path::Path, session: &Session) -> Self {
         let file = ExpiryFile {
-            path: dir.join(std::process::id().to_string()),
+            path: dir.join("expiry"),
         };
         file.write(session);
-        Ok(file)
+        file
     }
 
     pub fn write(&self, session: &Session) {
@@ -30,11 +26,5 @@ impl ExpiryFile {
             .unwrap_or_default();
         // Only `status` reads it, and a stale file shows a stale countdown, nothing worse.
         let _ = crate::store::write_private(&self.path, text.as_bytes());
-    }
-}
-
-impl Drop for ExpiryFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
     }
 }

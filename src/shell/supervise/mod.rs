@@ -4,19 +4,18 @@
 
 mod clock;
 mod expiry_file;
+mod serving;
 
 pub use clock::warning;
 
 use crate::creds::Session;
-use crate::shell::child::{self, Served};
-use crate::shell::serve::{CodeRequest, Endpoint};
+use crate::shell::child;
 use crate::shell::signals::{self, Stop};
 use chrono::{Local, TimeDelta, Utc};
 use clock::{Clock, Due};
-use expiry_file::ExpiryFile;
 use futures_util::future::BoxFuture;
+use serving::Serving;
 use std::ffi::OsString;
-use tokio::sync::mpsc;
 
 /// Why a renewal did not happen.
 #[derive(Debug)]
@@ -77,22 +76,16 @@ pub async fn run(watch: Watch, stop: &mut Stop) -> std::io::Result<Ended> {
         }
         None => (None, None),
     };
-    let mut serving: Option<(Endpoint, mpsc::Receiver<CodeRequest>, ExpiryFile)> = None;
-    let command = match renewer {
-        Some(_) => {
-            let (endpoint, codes) = Endpoint::start(session.credentials.clone()).await?;
-            let file = ExpiryFile::create(&session)?;
-            let served = Served {
-                url: &endpoint.url,
-                token: &endpoint.token,
-                expiry_file: &file.path,
-            };
-            let command = child::served_command(&session, &served, &program, &args);
-            serving = Some((endpoint, codes, file));
-            command
-        }
+    let mut serving = match renewer {
+        Some(_) => Some(Serving::start(&session).await?),
+        None => None,
+    };
+    let command = match &serving {
+        Some(serving) => serving.command(&session, &program, &args),
         None => child::command(&session, &program, &args),
     };
+    // Edits of the person's files reach a renewing shell's views within a second.
+    let mut in_step = tokio::time::interval(std::time::Duration::from_secs(1));
     let mut child = tokio::process::Command::from(command).spawn()?;
     let pid = child.id().map(|p| p as i32);
     let mut clock = Clock::new(&session, renew_before);
@@ -116,6 +109,10 @@ pub async fn run(watch: Watch, stop: &mut Stop) -> std::io::Result<Ended> {
             status = child.wait() => {
                 let status = status?;
                 take_back_terminal();
+                // A write to the view just before the end is still worth a word.
+                if let Some(line) = serving.as_mut().and_then(Serving::refresh) {
+                    say(&line);
+                }
                 use std::os::unix::process::ExitStatusExt;
                 let status = status
                     .code()
@@ -159,7 +156,12 @@ pub async fn run(watch: Watch, stop: &mut Stop) -> std::io::Result<Ended> {
                     None => {}
                 }
             }
-            Some(request) = async { serving.as_mut()?.1.recv().await }, if renewing.is_none() => {
+            _ = in_step.tick(), if serving.is_some() => {
+                if let Some(line) = serving.as_mut().and_then(Serving::refresh) {
+                    say(&line);
+                }
+            }
+            Some(request) = async { serving.as_mut()?.codes.recv().await }, if renewing.is_none() => {
                 if let Some(renewer) = &renewer {
                     renewing = Some(tokio::spawn(renewer(Some(request.code))));
                     pending_reply = Some(request.reply);
@@ -171,9 +173,8 @@ pub async fn run(watch: Watch, stop: &mut Stop) -> std::io::Result<Ended> {
                     Some(Ok(renewed)) => {
                         session = renewed;
                         waiting_for_code = false;
-                        if let Some((endpoint, _, file)) = &serving {
-                            endpoint.replace(session.credentials.clone());
-                            file.write(&session);
+                        if let Some(serving) = &serving {
+                            serving.renewed(&session);
                         }
                         clock = Clock::new(&session, renew_before);
                         Ok(renewed_message(&session))
