@@ -3,9 +3,10 @@
 
 use super::output::{fish_quote, sh_quote};
 use crate::creds::Session;
-use crate::shell::child::{CLEARED, UNSET, variables};
+use crate::shell::child::{Change, changes};
 use crate::shell::function::{FUNCTION_VAR, MARKER, SHELL_PID_VAR, Shell};
 use chrono::{DateTime, Local, TimeDelta, Utc};
+use std::ffi::OsString;
 
 /// Who runs `switchrole use`: the shell function of this shell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,29 +45,46 @@ pub fn exports(
     warn_before: TimeDelta,
     now: DateTime<Utc>,
 ) -> String {
-    let mut out = removals(shell);
-    for (name, value) in variables(session) {
-        out.push_str(&assignment(shell, name, &value));
-    }
+    let mut out = code(shell, &changes(session));
     out.push_str(&deadline(session.credentials.expiration, warn_before, now));
     out
 }
 
-/// The marker line and the removal of every variable the contract may set or removes.
-fn removals(shell: Shell) -> String {
-    let names: Vec<&str> = UNSET.into_iter().chain(CLEARED).collect();
-    let names = names.join(" ");
-    match shell {
-        Shell::Bash | Shell::Zsh => format!("{MARKER}\nunset {names}\n"),
-        Shell::Fish => format!("{MARKER}\nset -e {names}\n"),
-    }
+/// The code that puts a renewing shell's variables in the shell (see `child::served_changes`):
+/// its keys renew, so the prompt hook has nothing to say.
+pub fn served_exports(shell: Shell, changes: &[Change]) -> String {
+    let mut out = code(shell, changes);
+    out.push_str("__switchrole_deadline\n");
+    out
 }
 
-fn assignment(shell: Shell, name: &str, value: &str) -> String {
-    match shell {
-        Shell::Bash | Shell::Zsh => format!("export {name}={}\n", sh_quote(value)),
-        Shell::Fish => format!("set -gx {name} {}\n", fish_quote(value)),
+/// The marker line, one line removing what ends up removed, then each variable set to its
+/// last value, in order.
+fn code(shell: Shell, changes: &[Change]) -> String {
+    let mut last: Vec<(&str, Option<&OsString>)> = Vec::new();
+    for (name, value) in changes {
+        last.retain(|(n, _)| n != name);
+        last.push((name, value.as_ref()));
     }
+    let removed: Vec<&str> = last
+        .iter()
+        .filter(|(_, v)| v.is_none())
+        .map(|(n, _)| *n)
+        .collect();
+    let removed = removed.join(" ");
+    let mut out = match shell {
+        Shell::Bash | Shell::Zsh => format!("{MARKER}\nunset {removed}\n"),
+        Shell::Fish => format!("{MARKER}\nset -e {removed}\n"),
+    };
+    for (name, value) in last {
+        let Some(value) = value else { continue };
+        let value = value.to_string_lossy();
+        out.push_str(&match shell {
+            Shell::Bash | Shell::Zsh => format!("export {name}={}\n", sh_quote(&value)),
+            Shell::Fish => format!("set -gx {name} {}\n", fish_quote(&value)),
+        });
+    }
+    out
 }
 
 /// `__switchrole_deadline NOW EXPIRES WARN_AT CLOCK` for the prompt hook (seconds since the
@@ -144,13 +162,18 @@ mod tests {
         let mut lines = text.lines();
         assert_eq!(lines.next(), Some(MARKER));
         let unset = lines.next().unwrap();
+        // A session without a region leaves none of the parent's.
         for name in [
             "AWS_PROFILE",
-            "AWS_SESSION_TOKEN",
+            "AWS_REGION",
             "AWS_CONTAINER_CREDENTIALS_FULL_URI",
         ] {
             assert!(unset.split(' ').any(|n| n == name), "{unset}");
         }
+        assert!(
+            !unset.contains("AWS_SESSION_TOKEN"),
+            "set, so not removed: {unset}"
+        );
         assert!(
             text.contains("export AWS_SECRET_ACCESS_KEY='it'\\''s secret'\n"),
             "{text}"
