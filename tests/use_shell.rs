@@ -334,3 +334,76 @@ fn without_the_function_use_says_how_to_add_it() {
 }
 
 use common::output;
+
+/// `switchrole use` with no name: the picker on the terminal, a filter typed, Enter; the role is
+/// this shell's. Esc in the picker changes nothing.
+fn picker_then_esc(name: &'static str) {
+    let moto = Moto::start();
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
+    let mut shell = Shell::start(name, &sandbox, &[]);
+    shell.export("AWS_PROFILE", "mine");
+    let before = shell.env("before");
+    let done = shell.begin("switchrole use");
+    shell.screen.wait_for("Enter switches the shell you are in");
+    shell.screen.send("dev");
+    shell.screen.wait_for("▶ dev ");
+    shell.screen.send("\r");
+    wait_for_file(&done);
+    shell
+        .screen
+        .wait_for("switchrole: dev as arn:aws:sts::123456789012:assumed-role/Dev/");
+    let who = shell.dir.join("who");
+    shell.run(&format!(
+        "aws sts get-caller-identity --region us-east-1 --query Arn --output text > {} 2>&1",
+        who.display()
+    ));
+    let arn = std::fs::read_to_string(&who).unwrap();
+    assert!(arn.contains("assumed-role/Dev/"), "{name}: {arn}");
+    let during = shell.env("during");
+    assert_eq!(var(&during, "SWITCHROLE_PROFILE"), Some("dev"), "{name}");
+
+    let status = shell.dir.join("status");
+    let line = format!(
+        "switchrole use; echo {} > {}",
+        shell.status_var(),
+        status.display()
+    );
+    let done = shell.begin(&line);
+    shell.screen.wait_for("Enter switches the shell you are in");
+    shell.screen.send("mfa");
+    shell.screen.wait_for("▶ mfa ");
+    shell.screen.send("\x1b");
+    shell.screen.wait_for("▶ dev ");
+    shell.screen.send("\x1b");
+    wait_for_file(&done);
+    assert_eq!(shell.read("status").trim(), "130", "{name}");
+    assert_eq!(
+        during,
+        shell.env("after-esc"),
+        "{name}: Esc changes nothing"
+    );
+
+    shell.run("switchrole use --off");
+    assert_eq!(before, shell.env("after"), "{name}");
+    let history = std::fs::read_to_string(sandbox.path("state/switchrole/history.jsonl")).unwrap();
+    assert_eq!(
+        history.lines().count(),
+        1,
+        "{name}: Esc is no switch: {history}"
+    );
+}
+
+#[test]
+fn bash_switches_from_the_picker_and_esc_changes_nothing() {
+    picker_then_esc("bash");
+}
+
+#[test]
+fn zsh_switches_from_the_picker_and_esc_changes_nothing() {
+    picker_then_esc("zsh");
+}
+
+#[test]
+fn fish_switches_from_the_picker_and_esc_changes_nothing() {
+    picker_then_esc("fish");
+}

@@ -5,6 +5,7 @@ use super::engine::{Engine, Loaded, Loader};
 use super::state::{Effect, Msg, State, update};
 use super::{console_tasks, events, sso_tasks, tasks, terminal, view};
 use crate::app::listing::Row;
+use crate::creds::Session;
 use crate::shell::signals::{self, Stop};
 use crate::shell::supervise::Ended;
 use crate::store::state::StateFile;
@@ -16,6 +17,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
+/// What Enter does with the session it assumed.
+pub enum Mode<'a> {
+    /// Starts a shell with it, and comes back when the shell ends (`switchrole`).
+    Subshell,
+    /// Leaves the picker and hands it back, for `switchrole use` to put in the shell it runs in.
+    HandBack(&'a mut Option<Session>),
+}
+
 /// Runs the picker on `rows`; with a loader, `rows` are a preview and the loader's catalog
 /// replaces them once read.
 pub async fn run(
@@ -23,6 +32,7 @@ pub async fn run(
     mut engine: Engine,
     notice: Option<String>,
     loader: Option<Loader>,
+    mut mode: Mode<'_>,
 ) -> Result<ExitCode> {
     terminal::install_panic_hook();
     let demo = matches!(engine, Engine::Demo { .. });
@@ -125,6 +135,9 @@ pub async fn run(
                     let (store, tx) = (engine.store(), tx.clone());
                     tokio::task::spawn_blocking(move || tx.send(tasks::forget(store, profile)));
                 }
+                // Stopping in the middle of the shell function's `$(...)` would leave the
+                // shell waiting for it.
+                Effect::Suspend if matches!(mode, Mode::HandBack(_)) => {}
                 Effect::Suspend => {
                     // Ctrl-Z is a key in raw mode: leave the screen, stop as the shell expects,
                     // and come back where we were when the shell continues us.
@@ -139,8 +152,12 @@ pub async fn run(
                     // Stop reading keys before the shell gets the terminal.
                     drop(events);
                     terminal::leave()?;
+                    if let Mode::HandBack(chosen) = &mut mode {
+                        **chosen = Some(*session);
+                        return Ok(ExitCode::SUCCESS);
+                    }
                     if !state.demo {
-                        tasks::remember_last(&session.profile);
+                        tasks::remember_last(&session);
                     }
                     let ran = tasks::run_shell(&session, &engine, &mut stop).await;
                     // Sent SIGTERM or SIGHUP while the shell ran: stop, rather than come back.
