@@ -38,11 +38,17 @@ fn weight(age: TimeDelta) -> f64 {
     }
 }
 
-/// Profiles by frecency (how often and how lately each was used), best first, ties to the
+/// A switch the person chose: `credential-process` runs whenever a tool asks for keys, so it
+/// says what tools use, not what the person picks.
+fn chosen(entry: &&Entry) -> bool {
+    entry.how != How::CredentialProcess
+}
+
+/// Profiles by frecency (how often and how lately each was chosen), best first, ties to the
 /// latest used.
 pub fn frecent(entries: &[Entry], now: DateTime<Utc>) -> Vec<(String, f64)> {
     let mut scores: HashMap<&str, (f64, DateTime<Utc>)> = HashMap::new();
-    for entry in entries {
+    for entry in entries.iter().filter(chosen) {
         let score = scores.entry(&entry.profile).or_insert((0.0, entry.at));
         score.0 += weight(now - entry.at);
         score.1 = score.1.max(entry.at);
@@ -55,9 +61,9 @@ pub fn frecent(entries: &[Entry], now: DateTime<Utc>) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// The profile used last, by any entry point: the file's last line.
+/// The profile chosen last, by any entry point but `credential-process`.
 pub fn last_used(entries: &[Entry]) -> Option<String> {
-    entries.last().map(|e| e.profile.clone())
+    entries.iter().rfind(chosen).map(|e| e.profile.clone())
 }
 
 #[cfg(test)]
@@ -86,6 +92,13 @@ mod tests {
             vec![used("just-now", 0)],
             // Once, yesterday evening: 1... then once more in the hour: 5.
             vec![used("twice", 30), used("twice", 0)],
+            // A tool asking for keys, often and last: not a choice of the person's.
+            (0..9)
+                .map(|_| Entry {
+                    how: How::CredentialProcess,
+                    ..used("tool", 0)
+                })
+                .collect(),
         ]
         .concat();
         let names: Vec<String> = frecent(&entries, now).into_iter().map(|(n, _)| n).collect();

@@ -7,6 +7,7 @@ mod failure;
 pub mod filter;
 mod keys;
 mod msg;
+mod recent;
 pub mod runtime;
 mod sso_sign_in;
 mod sso_tasks;

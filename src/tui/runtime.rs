@@ -5,9 +5,12 @@ use super::engine::{Engine, Loaded, Loader};
 use super::state::{Effect, Msg, State, update};
 use super::{console_tasks, events, sso_tasks, tasks, terminal, view};
 use crate::app::listing::Row;
+use crate::app::recent;
 use crate::creds::Session;
 use crate::shell::signals::{self, Stop};
 use crate::shell::supervise::Ended;
+use crate::store::history::History;
+use crate::store::settings;
 use crate::store::state::StateFile;
 use anyhow::Result;
 use chrono::Utc;
@@ -40,7 +43,14 @@ pub async fn run(
     state.notice = notice;
     state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if !demo {
-        state.prefer(StateFile::at_default_path().read().last_profile);
+        // The cursor starts on the profile used last; the recent group from the history.
+        let used = History::at_default_path().read();
+        let last = recent::last_used(&used).or(StateFile::at_default_path().read().last_profile);
+        if settings::flag("recent").unwrap_or(true) {
+            let ranked = recent::frecent(&used, Utc::now()).into_iter();
+            state.set_recent(ranked.take(recent::RECENT).map(|(name, _)| name).collect());
+        }
+        state.prefer(last);
     }
     state.loading = loader.is_some();
     // Listening before raw mode: from here a stop signal returns through the guard below.

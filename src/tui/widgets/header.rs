@@ -29,7 +29,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     spans.push(Span::styled("█", Style::new().fg(Color::DarkGray)));
     let count = match state.loading {
         true => "loading… ".to_string(),
-        false => format!("{}/{} ", state.visible.len(), state.rows.len()),
+        false => format!("{}/{} ", state.listed(), state.rows.len()),
     };
     frame.render_widget(Line::from(spans), area);
     frame.render_widget(Line::from(count).right_aligned(), area);
