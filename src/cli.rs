@@ -171,6 +171,19 @@ pub enum Command {
         #[arg(long, conflicts_with_all = ["profile", "renew"])]
         off: bool,
     },
+    /// Serves the shell a `switchrole use --renew` switched, from the background; started by
+    /// that command, with the session on stdin.
+    #[command(hide = true)]
+    ServeShell {
+        profile: String,
+        /// The shell's process id: serving ends when it does.
+        #[arg(long)]
+        shell_pid: i32,
+        #[arg(long, value_parser = parse_duration)]
+        duration: Option<u32>,
+        #[arg(long)]
+        region: Option<String>,
+    },
     /// The profiles used, oldest first: when, how (picker, use, exec, env, credential-process),
     /// the role and its account.
     History {

@@ -3,8 +3,9 @@
 
 use super::output::{fish_quote, sh_quote};
 use crate::creds::Session;
-use crate::shell::child::{Change, changes};
+use crate::shell::child::{Change, EXPIRY_FILE_VAR, changes};
 use crate::shell::function::{FUNCTION_VAR, MARKER, SHELL_PID_VAR, Shell};
+use crate::shell::serve::post_stop;
 use chrono::{DateTime, Local, TimeDelta, Utc};
 use std::ffi::OsString;
 
@@ -45,26 +46,53 @@ pub fn exports(
     warn_before: TimeDelta,
     now: DateTime<Utc>,
 ) -> String {
-    let mut out = code(shell, &changes(session));
+    let mut out = code(shell, &named(&changes(session)));
     out.push_str(&deadline(session.credentials.expiration, warn_before, now));
     out
 }
 
 /// The code that puts a renewing shell's variables in the shell (see `child::served_changes`):
 /// its keys renew, so the prompt hook has nothing to say.
-pub fn served_exports(shell: Shell, changes: &[Change]) -> String {
+pub fn served_exports(shell: Shell, changes: &[(String, Option<String>)]) -> String {
     let mut out = code(shell, changes);
     out.push_str("__switchrole_deadline\n");
     out
 }
 
+/// Asks the process that serves this shell from the background (an earlier `use --renew`) to
+/// stop, as the shell is switched away from it; a shell's own parent stays.
+pub fn stop_served() {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let served = (
+        var(EXPIRY_FILE_VAR),
+        var("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
+        var("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
+    );
+    if let (Some(_), Some(url), Some(token)) = served {
+        // Gone already (the shell outlived it) is as good as stopped.
+        let _ = post_stop(&url, &token);
+    }
+}
+
+/// Changes as text: what `use --renew` hears from the process that serves the shell.
+pub type Named = Vec<(String, Option<String>)>;
+
+/// `changes` as text.
+pub fn named(changes: &[Change]) -> Named {
+    let text = |v: &OsString| v.to_string_lossy().into_owned();
+    changes
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.as_ref().map(text)))
+        .collect()
+}
+
 /// The marker line, one line removing what ends up removed, then each variable set to its
 /// last value, in order.
-fn code(shell: Shell, changes: &[Change]) -> String {
-    let mut last: Vec<(&str, Option<&OsString>)> = Vec::new();
+fn code(shell: Shell, changes: &[(String, Option<String>)]) -> String {
+    let mut last: Vec<(&str, Option<&str>)> = Vec::new();
     for (name, value) in changes {
         last.retain(|(n, _)| n != name);
-        last.push((name, value.as_ref()));
+        last.push((name, value.as_deref()));
     }
     let removed: Vec<&str> = last
         .iter()
@@ -78,10 +106,9 @@ fn code(shell: Shell, changes: &[Change]) -> String {
     };
     for (name, value) in last {
         let Some(value) = value else { continue };
-        let value = value.to_string_lossy();
         out.push_str(&match shell {
-            Shell::Bash | Shell::Zsh => format!("export {name}={}\n", sh_quote(&value)),
-            Shell::Fish => format!("set -gx {name} {}\n", fish_quote(&value)),
+            Shell::Bash | Shell::Zsh => format!("export {name}={}\n", sh_quote(value)),
+            Shell::Fish => format!("set -gx {name} {}\n", fish_quote(value)),
         });
     }
     out

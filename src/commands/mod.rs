@@ -8,6 +8,7 @@ mod history;
 mod keys;
 mod populate;
 mod renew;
+mod serve_shell;
 mod sessions;
 mod settings;
 mod sso;
@@ -100,8 +101,29 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
         Command::Use {
             profile: Some(profile),
             assume,
+            renew: false,
             ..
         } => return switch::use_profile(&profile, &assume, choice).await,
+        Command::Use {
+            profile: Some(profile),
+            assume,
+            renew: true,
+            ..
+        } => return switch::use_renewing(&profile, &assume, choice).await,
+        Command::ServeShell {
+            profile,
+            shell_pid,
+            duration,
+            region,
+        } => {
+            let renewal = serve_shell::Renewal {
+                profile: &profile,
+                duration,
+                shell_pid,
+                choice,
+            };
+            return serve_shell::run(renewal, region, exiting).await;
+        }
         // The picker's; `main` starts it, and this front end cannot.
         Command::Use { profile: None, .. } => {
             anyhow::bail!("`switchrole use` without a profile is the picker's")

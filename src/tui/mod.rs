@@ -103,6 +103,7 @@ pub async fn use_here(store: Option<StoreChoice>) -> Result<ExitCode> {
         });
     };
     record(&session, How::Use);
+    switch::stop_served();
     let exports = switch::exports(&session, caller.shell, app::warn_before()?, Utc::now());
     std::io::Write::write_all(&mut std::io::stdout(), exports.as_bytes())?;
     eprintln!("{}", app::banner(&session));
