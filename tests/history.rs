@@ -100,3 +100,22 @@ fn many_switchroles_at_once_each_add_one_whole_line() {
     let text = std::fs::read_to_string(sandbox.path("state/switchrole/history.jsonl")).unwrap();
     assert_eq!(text.lines().count(), 17, "{text}");
 }
+
+#[test]
+fn a_shell_from_the_picker_adds_a_line() {
+    let moto = Moto::start();
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
+    let mut screen = common::pty::Screen::start(&sandbox);
+    screen.send("dev");
+    screen.wait_for("▶ dev ");
+    screen.send("\r");
+    screen.wait_for("switchrole: dev as");
+    screen.send("exit\r");
+    screen.wait_for("Profiles");
+    screen.send("\x03");
+    assert!(screen.wait_exit().success());
+    let entries = history(&sandbox);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0]["how"], "picker");
+    assert_eq!(entries[0]["profile"], "dev");
+}

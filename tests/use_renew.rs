@@ -98,6 +98,11 @@ fn renewing(name: &'static str) {
         .to_string();
     let pid = server_pid(&during);
     assert!(running(pid));
+    // Nothing secret on the server's command line.
+    let argv = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap();
+    let argv = String::from_utf8_lossy(&argv).replace('\0', " ");
+    assert!(!argv.contains(&token) && !argv.contains("secret"), "{argv}");
+    assert!(argv.contains("serve-shell dev --shell-pid "), "{argv}");
     assert!(!during.contains("__switchrole"), "{name}: {during}");
 
     let first = served_key(&url, &token);

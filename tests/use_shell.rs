@@ -71,6 +71,36 @@ fn use_then_off(name: &'static str) {
     assert_eq!(line["profile"], "dev");
     let secret = var(&during, "AWS_SECRET_ACCESS_KEY").unwrap();
     assert!(!history.contains(secret), "{name}: a secret in the history");
+
+    // Once the shell has written its own history, no file holds a secret but the session
+    // cache (0600, where sessions are kept) and this test's own dumps of the environment.
+    shell.screen.send("exit\r");
+    shell.screen.wait_exit();
+    let token = var(&during, "AWS_SESSION_TOKEN").unwrap();
+    for file in files(sandbox.dir.path()) {
+        let mine = file.starts_with(&shell.dir)
+            || file.starts_with(sandbox.path("cache/switchrole/sessions"));
+        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        assert!(
+            mine || !(text.contains(secret) || text.contains(token)),
+            "{name}: a secret in {}",
+            file.display()
+        );
+    }
+}
+
+/// Every file under `dir`.
+fn files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        match entry.file_type().unwrap().is_dir() {
+            true => found.extend(files(&path)),
+            false if entry.file_type().unwrap().is_file() => found.push(path),
+            false => {}
+        }
+    }
+    found
 }
 
 #[test]
