@@ -20,6 +20,16 @@ fn use_then_off(name: &'static str) {
     let before = shell.env("before");
     assert_eq!(var(&before, "AWS_PROFILE"), Some("mine"));
 
+    // Never switched, the shell has nothing to put back, and is left alone.
+    let status = shell.dir.join("off-status");
+    shell.run(&format!(
+        "switchrole use --off; echo {} > {}",
+        shell.status_var(),
+        status.display()
+    ));
+    shell.screen.wait_for("has not switched this shell");
+    assert_eq!(shell.read("off-status").trim(), "1", "{name}");
+    assert_eq!(before, shell.env("unswitched"), "{name}");
     // What a switchrole subshell of this shell would get, to compare with what `use` sets.
     let sub = shell.dir.join("sub");
     shell.run(&format!(

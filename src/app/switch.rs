@@ -15,12 +15,17 @@ pub struct Caller {
     pub shell: Shell,
     /// The shell's own process id, for `use --renew` to watch.
     pub shell_pid: Option<i32>,
+    /// False when the function says `use` has not switched the shell (so `--off` has
+    /// nothing to put back).
+    pub switched: bool,
 }
 
 /// The function that runs `switchrole use`, from the variables it sets on it; without them,
 /// the one sentence that says how to install it.
 pub fn caller(var: impl Fn(&str) -> Option<String>) -> Result<Caller, String> {
-    let given = var(FUNCTION_VAR).and_then(|name| Shell::from_name(&name));
+    let told = var(FUNCTION_VAR).unwrap_or_default();
+    let (name, state) = told.split_once(':').unwrap_or((&told, ""));
+    let given = Shell::from_name(name);
     let Some(shell) = given else {
         let why = "`switchrole use` needs switchrole's shell function, since a program cannot change the shell that started it";
         let guessed = var("SHELL").and_then(|path| Shell::from_path(&path));
@@ -35,7 +40,11 @@ pub fn caller(var: impl Fn(&str) -> Option<String>) -> Result<Caller, String> {
         });
     };
     let shell_pid = var(SHELL_PID_VAR).and_then(|p| p.trim().parse().ok());
-    Ok(Caller { shell, shell_pid })
+    Ok(Caller {
+        shell,
+        shell_pid,
+        switched: state != "unswitched",
+    })
 }
 
 /// The code that puts `session` in the shell: the contract's variables removed, then set, and
@@ -177,9 +186,12 @@ mod tests {
             called,
             Caller {
                 shell: Shell::Fish,
-                shell_pid: Some(42)
+                shell_pid: Some(42),
+                switched: true,
             }
         );
+        let fresh = caller(env(&[(FUNCTION_VAR, "bash:unswitched")])).unwrap();
+        assert!(!fresh.switched && fresh.shell == Shell::Bash);
     }
 
     #[test]

@@ -95,20 +95,21 @@ fn finish(session: &Session, code: String, said: &str) -> Result<ExitCode> {
 /// `switchrole use --off`: the function puts back what the shell had; this stops what served
 /// it in the background, and says so.
 pub fn off() -> ExitCode {
-    if through_function().is_none() {
+    let Some(caller) = through_function() else {
         return ExitCode::from(2);
+    };
+    if !caller.switched {
+        eprintln!(
+            "switchrole: `switchrole use` has not switched this shell: there is nothing to put back"
+        );
+        return ExitCode::FAILURE;
     }
     switch::stop_served();
     match std::env::var(PROFILE_VAR).ok().filter(|p| !p.is_empty()) {
-        Some(profile) => {
-            eprintln!("switchrole: stopped using {profile}");
-            ExitCode::SUCCESS
-        }
-        None => {
-            eprintln!("switchrole: this shell is not using a profile");
-            ExitCode::FAILURE
-        }
+        Some(profile) => eprintln!("switchrole: stopped using {profile}"),
+        None => eprintln!("switchrole: put back what the shell had before `switchrole use`"),
     }
+    ExitCode::SUCCESS
 }
 
 #[cfg(test)]

@@ -14,14 +14,14 @@ switchrole() {
 __switchrole_use() {
   local out status
   if [[ ${1-} == --off && $# -eq 1 ]]; then
-    SWITCHROLE_SHELL_FUNCTION=bash command switchrole use --off
-    status=$?
-    if [[ -n ${__switchrole_saved+set} ]]; then
-      __switchrole_restore
-      return 0
+    # Only what `use` changed is put back; a shell it never switched is left alone.
+    if [[ -z ${__switchrole_saved+set} ]]; then
+      SWITCHROLE_SHELL_FUNCTION=bash:unswitched command switchrole use --off
+      return
     fi
-    [[ $status -eq 0 ]] && unset $__switchrole_vars
-    return $status
+    SWITCHROLE_SHELL_FUNCTION=bash command switchrole use --off
+    __switchrole_restore
+    return 0
   fi
   # The keys come back on stdout into this variable and are evaluated here: no file, no argv.
   out=$(SWITCHROLE_SHELL_FUNCTION=bash SWITCHROLE_SHELL_PID=$$ command switchrole use "$@")

@@ -12,14 +12,14 @@ end
 
 function __switchrole_use
     if test "$argv" = --off
-        SWITCHROLE_SHELL_FUNCTION=fish command switchrole use --off
-        set -l code $status
-        if set -q __switchrole_saved
-            __switchrole_restore
-            return 0
+        # Only what `use` changed is put back; a shell it never switched is left alone.
+        if not set -q __switchrole_saved
+            SWITCHROLE_SHELL_FUNCTION=fish:unswitched command switchrole use --off
+            return
         end
-        test $code -eq 0; and set -e $__switchrole_vars
-        return $code
+        SWITCHROLE_SHELL_FUNCTION=fish command switchrole use --off
+        __switchrole_restore
+        return 0
     end
     # The keys come back on stdout into this variable and are sourced here: no file, no argv.
     set -l out (SWITCHROLE_SHELL_FUNCTION=fish SWITCHROLE_SHELL_PID=$fish_pid command switchrole use $argv)

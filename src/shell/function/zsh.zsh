@@ -15,14 +15,14 @@ switchrole() {
 __switchrole_use() {
   local out code
   if [[ ${1-} == --off && $# -eq 1 ]]; then
-    SWITCHROLE_SHELL_FUNCTION=zsh command switchrole use --off
-    code=$?
-    if (( ${+__switchrole_saved} )); then
-      __switchrole_restore
-      return 0
+    # Only what `use` changed is put back; a shell it never switched is left alone.
+    if (( ! ${+__switchrole_saved} )); then
+      SWITCHROLE_SHELL_FUNCTION=zsh:unswitched command switchrole use --off
+      return
     fi
-    (( code == 0 )) && unset ${=__switchrole_vars}
-    return $code
+    SWITCHROLE_SHELL_FUNCTION=zsh command switchrole use --off
+    __switchrole_restore
+    return 0
   fi
   # The keys come back on stdout into this variable and are evaluated here: no file, no argv.
   out=$(SWITCHROLE_SHELL_FUNCTION=zsh SWITCHROLE_SHELL_PID=$$ command switchrole use "$@")
