@@ -4,6 +4,8 @@
 
 pub mod listing;
 pub mod output;
+pub mod recent;
+pub mod switch;
 
 use crate::assume::mfa_code::Prompt;
 use crate::assume::{self, AssumeError, Options};

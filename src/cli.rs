@@ -1,6 +1,7 @@
 //! The command line.
 
 use crate::app::output::{EnvFormat, StatusFormat};
+use crate::shell::function::Shell;
 use crate::store::open::StoreChoice;
 use clap::{Args, Parser, Subcommand};
 use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
@@ -149,6 +150,53 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the shell function that lets `switchrole use` switch the shell it runs in:
+    /// `eval "$(switchrole init bash)"` in ~/.bashrc (zsh likewise), `switchrole init fish |
+    /// source` in ~/.config/fish/config.fish.
+    Init {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Switch the shell you are in to a profile (the picker when none is named); needs the
+    /// shell function of `switchrole init`.
+    Use {
+        #[arg(add = ArgValueCandidates::new(profile_names))]
+        profile: Option<String>,
+        #[command(flatten)]
+        assume: AssumeArgs,
+        /// Serve renewing credentials to this shell from a background process (which ends with
+        /// the shell, or at `use --off`).
+        #[arg(long, requires = "profile")]
+        renew: bool,
+        /// Put back what the shell had before `switchrole use`.
+        #[arg(long, conflicts_with_all = ["profile", "renew"])]
+        off: bool,
+    },
+    /// Serves the shell a `switchrole use --renew` switched, from the background; started by
+    /// that command, with the session on stdin.
+    #[command(hide = true)]
+    ServeShell {
+        profile: String,
+        /// The shell's process id: serving ends when it does.
+        #[arg(long)]
+        shell_pid: i32,
+        #[arg(long, value_parser = parse_duration)]
+        duration: Option<u32>,
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// The profiles used, oldest first: when, how (picker, use, exec, env, credential-process),
+    /// the role and its account.
+    History {
+        /// One JSON array of objects instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// IAM Identity Center: profiles for every assigned account and role.
+    Sso {
+        #[command(subcommand)]
+        action: SsoAction,
+    },
     /// Show who the profile's credentials are (STS GetCallerIdentity).
     Whoami {
         #[arg(add = ArgValueCandidates::new(profile_names))]
@@ -169,6 +217,27 @@ pub enum SettingsAction {
     Set { key: String, value: String },
     /// Back to the default.
     Unset { key: String },
+}
+
+/// What `sso` does.
+#[derive(Debug, Subcommand)]
+pub enum SsoAction {
+    /// Write a profile for every account and role the session assigns into a block of
+    /// ~/.aws/config marked as switchrole's; run again, only that block changes.
+    Populate {
+        /// The [sso-session NAME]; optional when there is only one.
+        #[arg(add = ArgValueCandidates::new(sso_session_names))]
+        sso_session: Option<String>,
+        /// Put this before every profile name.
+        #[arg(long, value_name = "P")]
+        prefix: Option<String>,
+        /// Print what would change (a unified diff) and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// When a sign-in is needed, print its address instead of opening a browser.
+        #[arg(long)]
+        no_browser: bool,
+    },
 }
 
 /// Shells `completions` writes for.

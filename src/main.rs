@@ -33,6 +33,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         .build()?;
     match cli.command {
         Some(Command::Demo) => runtime.block_on(switchrole::tui::demo()),
+        Some(Command::Use {
+            profile: None,
+            off: false,
+            ..
+        }) => runtime.block_on(switchrole::tui::use_here(cli.store)),
         Some(command) => runtime.block_on(switchrole::commands::run(command, cli.store)),
         None => runtime.block_on(switchrole::tui::picker(cli.store)),
     }

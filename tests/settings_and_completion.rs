@@ -26,7 +26,7 @@ fn settings_round_trip_and_refuse_what_they_cannot_take() {
     let (_, out, _) = sandbox.run(&["settings"]);
     assert_eq!(
         out,
-        "store = file\nrenew = true\nwarn_before = 300  (default)\nmfa_session_duration = 28800  (default)\n"
+        "store = file\nrenew = true\nrecent = true  (default)\nwarn_before = 300  (default)\nmfa_session_duration = 28800  (default)\n"
     );
     let (code, _, _) = sandbox.run(&["settings", "unset", "renew"]);
     assert_eq!(code, 0);
@@ -37,7 +37,7 @@ fn settings_round_trip_and_refuse_what_they_cannot_take() {
     assert_eq!(code, 1);
     assert_eq!(
         err,
-        "switchrole: error: unknown setting 'stroe'; the settings are store, renew, warn_before, mfa_session_duration\n"
+        "switchrole: error: unknown setting 'stroe'; the settings are store, renew, recent, warn_before, mfa_session_duration\n"
     );
     let (code, _, err) = sandbox.run(&["settings", "set", "store", "bogus"]);
     assert_eq!(code, 1);

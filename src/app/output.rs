@@ -72,12 +72,12 @@ pub fn credential_process(session: &Session) -> String {
 }
 
 /// POSIX single quotes: nothing inside is special but the quote itself.
-fn sh_quote(value: &str) -> String {
+pub(super) fn sh_quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
 }
 
 /// fish single quotes, where only `\` and `'` need escaping.
-fn fish_quote(value: &str) -> String {
+pub(super) fn fish_quote(value: &str) -> String {
     format!("'{}'", value.replace('\\', r"\\").replace('\'', r"\'"))
 }
 

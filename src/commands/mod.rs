@@ -2,21 +2,27 @@
 
 mod completions;
 mod console;
+mod diff;
 mod doctor;
+mod history;
 mod keys;
 mod manual;
+mod populate;
 mod renew;
+mod serve_shell;
 mod sessions;
 mod settings;
 mod sso;
 pub mod status;
+mod switch;
 
 use crate::app::listing;
 use crate::app::output;
+use crate::app::recent::record;
 use crate::app::{self, banner, cached_sessions, load_catalog, open_store, region_for};
 use crate::assume::mfa_code::Prompt;
 use crate::assume::{self, Options, Outcome};
-use crate::cli::{AssumeArgs, Command};
+use crate::cli::{AssumeArgs, Command, SsoAction};
 use crate::creds::Session;
 use crate::profile::Catalog;
 use crate::profile::resolve::{ResolveError, resolve};
@@ -24,6 +30,7 @@ use crate::shell::child;
 use crate::shell::signals::exit::ExitOnStop;
 use crate::shell::supervise::{self, Watch};
 use crate::sso::SignIn;
+use crate::store::history::How;
 use crate::store::open::{self, StoreChoice};
 use crate::store::settings as config;
 use crate::sts::Sts;
@@ -87,7 +94,58 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             assume,
         } => {
             let (_, session, _) = assume_named(&profile, &assume, choice).await?;
+            record(&session, How::Env);
             print(&output::env(&session, format))?;
+        }
+        Command::Init { shell } => switch::init(shell)?,
+        Command::Use { off: true, .. } => return Ok(switch::off()),
+        Command::Use {
+            profile: Some(profile),
+            assume,
+            renew: false,
+            ..
+        } => return switch::use_profile(&profile, &assume, choice).await,
+        Command::Use {
+            profile: Some(profile),
+            assume,
+            renew: true,
+            ..
+        } => return switch::use_renewing(&profile, &assume, choice).await,
+        Command::ServeShell {
+            profile,
+            shell_pid,
+            duration,
+            region,
+        } => {
+            let renewal = serve_shell::Renewal {
+                profile: &profile,
+                duration,
+                shell_pid,
+                choice,
+            };
+            return serve_shell::run(renewal, region, exiting).await;
+        }
+        // The picker's; `main` starts it, and this front end cannot.
+        Command::Use { profile: None, .. } => {
+            anyhow::bail!("`switchrole use` without a profile is the picker's")
+        }
+        Command::History { json } => print(&history::show(json)?)?,
+        Command::Sso {
+            action:
+                SsoAction::Populate {
+                    sso_session,
+                    prefix,
+                    dry_run,
+                    no_browser,
+                },
+        } => {
+            let options = populate::Options {
+                session: sso_session.as_deref(),
+                prefix: prefix.as_deref(),
+                dry_run,
+                browser: !no_browser,
+            };
+            print(&populate::run(options).await?)?
         }
         Command::CredentialProcess { profile, assume } => {
             // The calling SDK keeps this command's stderr to itself: a sign-in is told on the
@@ -98,6 +156,7 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
                 ..assume
             };
             let (_, session, _) = assume_named(&profile, &assume, choice).await?;
+            record(&session, How::CredentialProcess);
             print(&output::credential_process(&session))?;
         }
         Command::Whoami { profile, assume } => {
@@ -187,6 +246,7 @@ async fn exec(
 ) -> Result<ExitCode> {
     let renew = renew || config::flag("renew")?;
     let (catalog, session, _) = assume_named(name, assume, choice).await?;
+    record(&session, How::Exec);
     let (program, args) = match command.split_first() {
         Some((program, args)) => (program.clone(), args.to_vec()),
         None => (child::shell(), Vec::new()),

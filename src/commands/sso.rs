@@ -105,7 +105,7 @@ fn forget_kept(catalog: &Catalog, session: &SsoSession, store: &dyn Store) {
 
 /// A session by its `[sso-session]` name, the one an SSO profile signs in through, or (for
 /// profiles with `sso_start_url`) its start URL, as `NeedSignIn` names it.
-fn find(catalog: &Catalog, name: &str) -> Result<SsoSession> {
+pub(super) fn find(catalog: &Catalog, name: &str) -> Result<SsoSession> {
     let by_name = catalog
         .sso_sessions
         .iter()

@@ -1,6 +1,7 @@
 //! What `~/.aws/config` and `~/.aws/credentials` say. Pure: reads text, never the network.
 
 pub mod arn;
+pub mod block;
 pub mod checks;
 pub mod duration;
 pub mod ini;

@@ -3,6 +3,7 @@
 //! loopback endpoint that serves them, and the signals passed on to it.
 
 pub mod child;
+pub mod function;
 pub mod identity;
 pub mod serve;
 pub mod shell_dir;

@@ -1,7 +1,8 @@
 //! The loopback credential endpoint of a renewing shell: the container credentials protocol
 //! (`AWS_CONTAINER_CREDENTIALS_FULL_URI` + `AWS_CONTAINER_AUTHORIZATION_TOKEN`) that every AWS
 //! SDK and the aws CLI read, so a program asks again when its keys near expiry and gets the
-//! renewed ones. It also takes the MFA code a renewal needs (`switchrole renew` in the shell).
+//! renewed ones. It also takes the MFA code a renewal needs (`switchrole renew` in the shell),
+//! and, from a shell served in the background (`switchrole use --renew`), the request to stop.
 
 use crate::creds::Credentials;
 use bytes::Bytes;
@@ -15,6 +16,8 @@ use tokio::sync::{mpsc, oneshot};
 
 /// The path `switchrole renew` posts a code to.
 pub const RENEW_PATH: &str = "/renew";
+/// The path `switchrole use` posts to when the shell it switches is served in the background.
+pub const STOP_PATH: &str = "/stop";
 
 /// An MFA code from `switchrole renew`, and where to say how the renewal went.
 pub struct CodeRequest {
@@ -38,6 +41,22 @@ impl Endpoint {
     pub async fn start(
         credentials: Credentials,
     ) -> std::io::Result<(Endpoint, mpsc::Receiver<CodeRequest>)> {
+        Self::listen(credentials, None).await
+    }
+
+    /// `start`, for a shell served in the background: a request to stop arrives on `stops`.
+    /// (A shell's own parent stops with the shell, and refuses the request.)
+    pub async fn start_stoppable(
+        credentials: Credentials,
+        stops: mpsc::Sender<()>,
+    ) -> std::io::Result<(Endpoint, mpsc::Receiver<CodeRequest>)> {
+        Self::listen(credentials, Some(stops)).await
+    }
+
+    async fn listen(
+        credentials: Credentials,
+        stops: Option<mpsc::Sender<()>>,
+    ) -> std::io::Result<(Endpoint, mpsc::Receiver<CodeRequest>)> {
         let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
         let url = format!("http://{}/", listener.local_addr()?);
         let token = random_token()?;
@@ -47,6 +66,7 @@ impl Endpoint {
             token: token.clone(),
             served: served.clone(),
             codes,
+            stops,
         };
         let task = tokio::spawn(accept(listener, Arc::new(shared)));
         let endpoint = Endpoint {
@@ -76,6 +96,7 @@ struct Shared {
     token: String,
     served: Arc<RwLock<Credentials>>,
     codes: mpsc::Sender<CodeRequest>,
+    stops: Option<mpsc::Sender<()>>,
 }
 
 async fn accept(listener: TcpListener, shared: Arc<Shared>) {
@@ -131,6 +152,16 @@ async fn answer(shared: &Shared, request: Request<Incoming>) -> Response<Full<By
                 ),
             }
         }
+        (&Method::POST, STOP_PATH) => match &shared.stops {
+            Some(stops) => {
+                let _ = stops.send(()).await;
+                reply(StatusCode::OK, "stopping".into())
+            }
+            None => reply(
+                StatusCode::CONFLICT,
+                "this shell is served by its parent, which stops when the shell ends".into(),
+            ),
+        },
         _ => reply(StatusCode::NOT_FOUND, error_json("not found")),
     }
 }
@@ -174,6 +205,12 @@ pub fn post_code(url: &str, token: &str, code: &str) -> Result<String, String> {
         (200, body) => Ok(body),
         (_, body) => Err(format!("the renewal failed: {body}")),
     }
+}
+
+/// Asks the process serving a shell in the background to stop; true when it will (a shell's
+/// own parent refuses).
+pub fn post_stop(url: &str, token: &str) -> Result<bool, String> {
+    Ok(ask(url, token, "POST", STOP_PATH, "")?.0 == 200)
 }
 
 /// The access key id the endpoint serves now (no secret leaves the endpoint this way).

@@ -4,6 +4,7 @@
 pub mod assignments;
 mod clients;
 pub mod device;
+pub mod populate;
 pub mod portal;
 mod registration;
 pub mod token;

@@ -3,6 +3,7 @@
 
 pub mod connect;
 pub mod file;
+pub mod history;
 pub mod keyring;
 pub mod open;
 pub mod settings;

@@ -9,9 +9,11 @@ use std::path::{Path, PathBuf};
 const SECTION: Option<&str> = Some("settings");
 
 /// Every key, what it takes, and its default.
-pub const KEYS: [(&str, &str, &str); 4] = [
+pub const KEYS: [(&str, &str, &str); 5] = [
     ("store", "keyring, file or none", "keyring"),
     ("renew", "true or false", "false"),
+    // The picker's group of the profiles used most and most lately, at the top.
+    ("recent", "true or false", "true"),
     ("warn_before", "seconds from 0 to 3600", "300"),
     (
         "mfa_session_duration",
@@ -77,7 +79,7 @@ pub fn check(key: &str, value: &str, place: &str) -> Result<String, SettingsErro
         "store" => ["keyring", "file", "none"]
             .contains(&value)
             .then(|| value.to_string()),
-        "renew" => match value {
+        "renew" | "recent" => match value {
             "true" | "yes" | "1" => Some("true".into()),
             "false" | "no" | "0" => Some("false".into()),
             _ => None,
@@ -236,7 +238,7 @@ mod tests {
     fn unknown_keys_and_bad_values_say_what_is_allowed() {
         assert_eq!(
             check("stroe", "file", "here").unwrap_err().to_string(),
-            "unknown setting 'stroe'; the settings are store, renew, warn_before, mfa_session_duration"
+            "unknown setting 'stroe'; the settings are store, renew, recent, warn_before, mfa_session_duration"
         );
         assert_eq!(
             check("store", "vault", "here").unwrap_err().to_string(),

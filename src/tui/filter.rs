@@ -95,12 +95,15 @@ impl Words {
     }
 }
 
-fn scores(
+/// Each match's key (best score first, then file order), with `boosts` (row, points) added
+/// to the scores: the recent group's profiles, by frecency.
+fn scores_with(
     query: &str,
     haystacks: &[String],
     candidates: &[usize],
     matcher: &mut Matcher,
     greedy: bool,
+    boosts: &[(usize, u32)],
 ) -> Vec<u64> {
     let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
     let words = Words::new(query);
@@ -113,6 +116,8 @@ fn scores(
                 true => words.score(haystack, matcher)?,
                 false => pattern.score(haystack, matcher)?,
             };
+            let boost = boosts.iter().find(|(row, _)| *row == i).map_or(0, |b| b.1);
+            let score = score.saturating_add(boost);
             // Best score first, then file order: one integer sort instead of a tuple compare.
             Some((u64::from(u32::MAX - score) << 32) | i as u64)
         })
@@ -123,22 +128,36 @@ impl Filter {
     /// Indices of `candidates` that match `query`, best first; ties keep file order. Large
     /// lists are scored on two threads.
     pub fn rank(&mut self, query: &str, haystacks: &[String], candidates: &[usize]) -> Vec<usize> {
+        self.rank_boosted(query, haystacks, candidates, &[])
+    }
+
+    /// `rank`, with `boosts` (row, points) added to those rows' scores.
+    pub fn rank_boosted(
+        &mut self,
+        query: &str,
+        haystacks: &[String],
+        candidates: &[usize],
+        boosts: &[(usize, u32)],
+    ) -> Vec<usize> {
         let greedy = candidates.len() >= GREEDY_FROM;
         let mut keyed = if candidates.len() < PARALLEL_FROM {
-            scores(query, haystacks, candidates, &mut self.matcher, greedy)
+            scores_with(
+                query,
+                haystacks,
+                candidates,
+                &mut self.matcher,
+                greedy,
+                boosts,
+            )
         } else {
             let (left, right) = candidates.split_at(candidates.len() / 2);
             std::thread::scope(|s| {
                 let other = s.spawn(move || {
-                    scores(
-                        query,
-                        haystacks,
-                        right,
-                        &mut Matcher::new(Config::DEFAULT),
-                        greedy,
-                    )
+                    let matcher = &mut Matcher::new(Config::DEFAULT);
+                    scores_with(query, haystacks, right, matcher, greedy, boosts)
                 });
-                let mut mine = scores(query, haystacks, left, &mut self.matcher, greedy);
+                let mut mine =
+                    scores_with(query, haystacks, left, &mut self.matcher, greedy, boosts);
                 mine.extend(other.join().unwrap_or_default());
                 mine
             })
@@ -176,6 +195,9 @@ mod tests {
         let mut filter = Filter::default();
         assert_eq!(filter.rank("prod", &hay, &[0, 1, 2]), vec![0, 2]);
         assert_eq!(filter.rank("dev", &hay, &[0, 1, 2]), vec![1]);
+        // A boost lifts a lesser match above a better one.
+        let boosted = filter.rank_boosted("prod", &hay, &[0, 1, 2], &[(2, 40)]);
+        assert_eq!(boosted, vec![2, 0]);
         assert_eq!(filter.positions("pa", "prod-admin"), vec![0, 5]);
     }
 
@@ -194,12 +216,13 @@ mod tests {
         // The whole ranking, not just its head, equals one thread's.
         for query in ["acct1999", "adm 12", "us-east-1"] {
             let greedy = all.len() >= GREEDY_FROM;
-            let mut one = scores(
+            let mut one = scores_with(
                 query,
                 &hay,
                 &all,
                 &mut Matcher::new(Config::DEFAULT),
                 greedy,
+                &[],
             );
             one.sort_unstable();
             let one: Vec<usize> = one

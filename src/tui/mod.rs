@@ -8,6 +8,7 @@ mod failure;
 pub mod filter;
 mod keys;
 mod msg;
+mod recent;
 pub mod runtime;
 mod sso_sign_in;
 mod sso_tasks;
@@ -19,14 +20,19 @@ pub mod view;
 mod widgets;
 
 use crate::app::listing;
+use crate::app::recent::record;
+use crate::app::switch;
 use crate::app::{self, cached_sessions};
 use crate::profile::ini;
 use crate::profile::parse::{Source, parse};
 use crate::profile::{self, Catalog, Paths, display_path};
 use crate::sso::assignments;
+use crate::store::history::How;
 use crate::store::open::{self, StoreChoice};
 use anyhow::{Result, bail};
+use chrono::Utc;
 use engine::{Engine, Loaded, Loader};
+use runtime::Mode;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
@@ -61,6 +67,57 @@ pub async fn picker(store: Option<StoreChoice>) -> Result<ExitCode> {
         );
         return demo_with(Some(notice)).await;
     }
+    own_profiles(paths, choice, None, Mode::Subshell).await
+}
+
+/// `switchrole use` without a profile, through the shell function: the picker drawn on the
+/// terminal while stdout goes back to the function, which evaluates what Enter prints there.
+/// Esc (or a failure) prints nothing, so the shell stays as it was.
+pub async fn use_here(store: Option<StoreChoice>) -> Result<ExitCode> {
+    let caller = match switch::caller(|name| std::env::var(name).ok()) {
+        Ok(caller) => caller,
+        Err(how) => {
+            eprintln!("switchrole: {how}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let choice = open::choice(store).map_err(anyhow::Error::msg)?;
+    let paths = Paths::from_env();
+    if !paths.config.exists() && !paths.credentials.exists() {
+        bail!(
+            "no AWS config at {}: add a profile with `aws configure --profile NAME`, or try the picker with `switchrole demo`",
+            display_path(&paths.config)
+        );
+    }
+    if terminal::draw_on_tty().is_err() {
+        bail!("the picker needs a terminal; name the profile: `switchrole use PROFILE`");
+    }
+    let mut chosen = None;
+    let notice = Some("Enter switches the shell you are in; Esc leaves it as it was".to_string());
+    let code = own_profiles(paths, choice, notice, Mode::HandBack(&mut chosen)).await?;
+    let Some(session) = chosen else {
+        // Esc, Ctrl-C: the shell is left as it was, and the function says so with the status.
+        return Ok(if code == ExitCode::SUCCESS {
+            ExitCode::from(130)
+        } else {
+            code
+        });
+    };
+    record(&session, How::Use);
+    switch::stop_served();
+    let exports = switch::exports(&session, caller.shell, app::warn_before()?, Utc::now());
+    std::io::Write::write_all(&mut std::io::stdout(), exports.as_bytes())?;
+    eprintln!("{}", app::banner(&session));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The picker over the person's files: a first frame from their head, the rest read behind it.
+async fn own_profiles(
+    paths: Paths,
+    choice: StoreChoice,
+    notice: Option<String>,
+    mode: Mode<'_>,
+) -> Result<ExitCode> {
     // The first frame comes from the head of the files; the rest is read behind it.
     let (config_head, credentials_head) = profile::read_up_to(&paths, HEAD_BYTES)?;
     let head = parse(
@@ -98,7 +155,7 @@ pub async fn picker(store: Option<StoreChoice>) -> Result<ExitCode> {
         store: None,
         choice,
     };
-    runtime::run(preview, engine, None, Some(loader)).await
+    runtime::run(preview, engine, notice, Some(loader), mode).await
 }
 
 /// `switchrole demo`: the same picker on built-in profiles with a simulated STS.
@@ -126,6 +183,7 @@ async fn demo_with(notice: Option<String>) -> Result<ExitCode> {
         },
         notice,
         None,
+        Mode::Subshell,
     )
     .await
 }

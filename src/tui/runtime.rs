@@ -5,8 +5,12 @@ use super::engine::{Engine, Loaded, Loader};
 use super::state::{Effect, Msg, State, update};
 use super::{console_tasks, events, sso_tasks, tasks, terminal, view};
 use crate::app::listing::Row;
+use crate::app::recent;
+use crate::creds::Session;
 use crate::shell::signals::{self, Stop};
 use crate::shell::supervise::Ended;
+use crate::store::history::History;
+use crate::store::settings;
 use crate::store::state::StateFile;
 use anyhow::Result;
 use chrono::Utc;
@@ -16,6 +20,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
+/// What Enter does with the session it assumed.
+pub enum Mode<'a> {
+    /// Starts a shell with it, and comes back when the shell ends (`switchrole`).
+    Subshell,
+    /// Leaves the picker and hands it back, for `switchrole use` to put in the shell it runs in.
+    HandBack(&'a mut Option<Session>),
+}
+
 /// Runs the picker on `rows`; with a loader, `rows` are a preview and the loader's catalog
 /// replaces them once read.
 pub async fn run(
@@ -23,6 +35,7 @@ pub async fn run(
     mut engine: Engine,
     notice: Option<String>,
     loader: Option<Loader>,
+    mut mode: Mode<'_>,
 ) -> Result<ExitCode> {
     terminal::install_panic_hook();
     let demo = matches!(engine, Engine::Demo { .. });
@@ -30,7 +43,14 @@ pub async fn run(
     state.notice = notice;
     state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     if !demo {
-        state.prefer(StateFile::at_default_path().read().last_profile);
+        // The cursor starts on the profile used last; the recent group from the history.
+        let used = History::at_default_path().read();
+        let last = recent::last_used(&used).or(StateFile::at_default_path().read().last_profile);
+        if settings::flag("recent").unwrap_or(true) {
+            let ranked = recent::frecent(&used, Utc::now()).into_iter();
+            state.set_recent(ranked.take(recent::RECENT).map(|(name, _)| name).collect());
+        }
+        state.prefer(last);
     }
     state.loading = loader.is_some();
     // Listening before raw mode: from here a stop signal returns through the guard below.
@@ -134,6 +154,9 @@ pub async fn run(
                     let (store, tx) = (engine.store(), tx.clone());
                     tokio::task::spawn_blocking(move || tx.send(tasks::forget(store, profile)));
                 }
+                // Stopping in the middle of the shell function's `$(...)` would leave the
+                // shell waiting for it.
+                Effect::Suspend if matches!(mode, Mode::HandBack(_)) => {}
                 Effect::Suspend => {
                     // Ctrl-Z is a key in raw mode: leave the screen, stop as the shell expects,
                     // and come back where we were when the shell continues us.
@@ -148,8 +171,12 @@ pub async fn run(
                     // Stop reading keys before the shell gets the terminal.
                     drop(events);
                     terminal::leave()?;
+                    if let Mode::HandBack(chosen) = &mut mode {
+                        **chosen = Some(*session);
+                        return Ok(ExitCode::SUCCESS);
+                    }
                     if !state.demo {
-                        tasks::remember_last(&session.profile);
+                        tasks::remember_last(&session);
                     }
                     let ran = tasks::run_shell(&session, &engine, &mut stop).await;
                     // Sent SIGTERM or SIGHUP while the shell ran: stop, rather than come back.

@@ -55,8 +55,14 @@ pub struct State {
     pub rows: Vec<Row>,
     /// Group label of each row: its account id, or its kind when it has no account.
     pub groups: Vec<String>,
-    /// Row indices grouped by account, for the unfiltered list.
-    grouped: Vec<usize>,
+    /// Row indices grouped by account, for the unfiltered list (the recent group first).
+    pub(super) grouped: Vec<usize>,
+    /// Profiles by frecency, best first, for the recent group (see `recent.rs`).
+    pub(super) recent_names: Vec<String>,
+    /// How many of the unfiltered list's first rows are the recent group.
+    pub recent_len: usize,
+    /// Points the filter adds to the recent group's rows: (row, points).
+    pub(super) boosts: Vec<(usize, u32)>,
     haystacks: Vec<String>,
     matcher: RefCell<Filter>,
     /// The widths the list's columns want.
@@ -130,6 +136,9 @@ impl State {
             rows,
             groups,
             grouped,
+            recent_names: Vec::new(),
+            recent_len: 0,
+            boosts: Vec::new(),
             haystacks: Vec::new(),
             matcher: RefCell::new(Filter::default()),
             filter: String::new(),
@@ -176,6 +185,7 @@ impl State {
         (self.groups, self.grouped) = grouping(&rows);
         self.wanted = Wanted::of(&rows);
         self.rows = rows;
+        self.apply_recent();
         self.haystacks.clear();
         self.refilter(false);
         if let Some(name) = current {
@@ -218,10 +228,11 @@ impl State {
                 true => std::mem::take(&mut self.visible),
                 false => (0..self.rows.len()).collect(),
             };
-            self.visible = self
-                .matcher
-                .get_mut()
-                .rank(&self.filter, &self.haystacks, &candidates);
+            let matcher = self.matcher.get_mut();
+            self.visible =
+                matcher.rank_boosted(&self.filter, &self.haystacks, &candidates, &self.boosts);
+            // Narrowed from the unfiltered list, a recent row was a candidate twice.
+            self.visible.dedup();
         }
         self.selected = 0;
         self.offset.set(0);

@@ -4,6 +4,7 @@
 
 use super::engine::Engine;
 use super::state::Msg;
+use crate::app::recent::record;
 use crate::app::{self, banner, region_for};
 use crate::assume::base::BaseError;
 use crate::assume::mfa_code::Prompt;
@@ -15,6 +16,7 @@ use crate::shell::signals::Stop;
 use crate::shell::supervise::{self, Ended, Watch};
 use crate::sso::{SignIn, SsoError};
 use crate::store::Store;
+use crate::store::history::How;
 use crate::store::settings;
 use crate::store::state::StateFile;
 use crate::sts::demo::DemoSts;
@@ -130,10 +132,11 @@ pub fn forget(store: Option<Arc<dyn Store>>, profile: String) -> Msg {
     Msg::Forgotten { profile, message }
 }
 
-/// Notes the profile for the next start; a failure only costs the cursor position.
-pub fn remember_last(profile: &str) {
-    let _ =
-        StateFile::at_default_path().update(|state| state.last_profile = Some(profile.to_string()));
+/// Notes the profile for the next start and in the history; a failure only costs that.
+pub fn remember_last(session: &Session) {
+    let profile = Some(session.profile.clone());
+    let _ = StateFile::at_default_path().update(|state| state.last_profile = profile);
+    record(session, How::Picker);
 }
 
 /// Resolves and assumes in the background, reporting the outcome as a message.

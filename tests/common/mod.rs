@@ -4,6 +4,7 @@
 pub mod doctor;
 pub mod keyring;
 pub mod pty;
+pub mod shells;
 pub mod sso_standin;
 pub mod standin;
 

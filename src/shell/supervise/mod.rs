@@ -2,6 +2,7 @@
 //! on, says once when the keys are about to expire and once when they have, and, when asked
 //! to, renews them behind a loopback credential endpoint. The child's exit status is returned.
 
+pub mod background;
 mod clock;
 mod expiry_file;
 mod serving;

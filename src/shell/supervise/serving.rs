@@ -4,7 +4,7 @@
 use super::expiry_file::ExpiryFile;
 use crate::creds::Session;
 use crate::profile::Paths;
-use crate::shell::child::{self, Served};
+use crate::shell::child::{self, Change, Served};
 use crate::shell::serve::{CodeRequest, Endpoint};
 use crate::shell::shell_dir::ShellDir;
 use crate::shell::views::FileViews;
@@ -27,6 +27,24 @@ impl Serving {
     /// Starts serving `session` and writes the shell's files.
     pub async fn start(session: &Session) -> std::io::Result<Serving> {
         let (endpoint, codes) = Endpoint::start(session.credentials.clone()).await?;
+        Self::with(endpoint, codes, session)
+    }
+
+    /// `start`, for a shell served in the background: a request to stop arrives on `stops`.
+    pub async fn start_stoppable(
+        session: &Session,
+        stops: mpsc::Sender<()>,
+    ) -> std::io::Result<Serving> {
+        let credentials = session.credentials.clone();
+        let (endpoint, codes) = Endpoint::start_stoppable(credentials, stops).await?;
+        Self::with(endpoint, codes, session)
+    }
+
+    fn with(
+        endpoint: Endpoint,
+        codes: mpsc::Receiver<CodeRequest>,
+        session: &Session,
+    ) -> std::io::Result<Serving> {
         let dir = ShellDir::create()?;
         let expiry = ExpiryFile::create(dir.path(), session);
         let views = FileViews::create(dir.path(), &session.profile, &Paths::from_env())?;
@@ -39,15 +57,23 @@ impl Serving {
         })
     }
 
-    /// The child, with the endpoint and the views in its environment.
-    pub fn command(&self, session: &Session, program: &OsString, args: &[OsString]) -> Command {
-        let served = Served {
+    fn served(&self) -> Served<'_> {
+        Served {
             url: &self.endpoint.url,
             token: &self.endpoint.token,
             expiry_file: &self.expiry.path,
             views: &self.views,
-        };
-        child::served_command(session, &served, program, args)
+        }
+    }
+
+    /// The child, with the endpoint and the views in its environment.
+    pub fn command(&self, session: &Session, program: &OsString, args: &[OsString]) -> Command {
+        child::served_command(session, &self.served(), program, args)
+    }
+
+    /// What a shell served from here gets, for `switchrole use --renew` to put in it.
+    pub fn changes(&self, session: &Session) -> Vec<Change> {
+        child::served_changes(session, &self.served())
     }
 
     /// Serves a renewed session from now on.

@@ -15,7 +15,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let width = area.width as usize;
     let count = match state.loading {
         true => "loading… ".to_string(),
-        false => format!("{}/{} ", state.visible.len(), state.rows.len()),
+        false => format!("{}/{} ", state.listed(), state.rows.len()),
     };
     let filter = state.filter.width() + " > █".width();
     let name = " switchrole ";

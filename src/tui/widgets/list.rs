@@ -24,7 +24,10 @@ fn items(state: &State) -> Vec<Item<'_>> {
     let mut items = Vec::with_capacity(state.visible.len() + 16);
     let mut last: Option<&str> = None;
     for (pos, &i) in state.visible.iter().enumerate() {
-        let group = state.groups[i].as_str();
+        let group = match grouped && pos < state.recent_len {
+            true => "recent",
+            false => state.groups[i].as_str(),
+        };
         if grouped && last != Some(group) {
             items.push(Item::Group(group));
             last = Some(group);
