@@ -117,11 +117,15 @@ pub(super) const SET: &[(&str, &str)] = &[
     ),
     (
         "AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN, SWITCHROLE_EXPIRY_FILE",
-        "in a renewing shell (exec --renew), in place of the three key variables: the loopback endpoint every SDK asks for renewed credentials, and a file with their expiry",
+        "in a renewing shell (exec --renew, use --renew), in place of the three key variables: the loopback endpoint every SDK asks for renewed credentials, and a file with their expiry",
+    ),
+    (
+        "AWS_PROFILE, AWS_CONFIG_FILE, SWITCHROLE_AWS_CONFIG_FILE",
+        "in a renewing shell: the shell's own profile (switchrole:NAME), a view of the config file that adds it with [default]'s settings and no credentials (so every SDK asks the endpoint, whatever [default] holds), and the real config file for a switchrole started there",
     ),
     (
         "unset",
-        "AWS_PROFILE, AWS_DEFAULT_PROFILE, AWS_SECURITY_TOKEN, AWS_CREDENTIAL_FILE and AWS_SDK_LOAD_CONFIG, so no tool picks other credentials",
+        "AWS_PROFILE (set again in a renewing shell, as above), AWS_DEFAULT_PROFILE, AWS_SECURITY_TOKEN, AWS_CREDENTIAL_FILE and AWS_SDK_LOAD_CONFIG, so no tool picks other credentials",
     ),
 ];
 
@@ -150,6 +154,14 @@ pub(super) const FILES: &[(&str, &str)] = &[
     (
         "$XDG_CACHE_HOME/switchrole/sso/",
         "switchrole's IAM Identity Center client registrations and listings",
+    ),
+    (
+        "$XDG_STATE_HOME/switchrole/history.jsonl",
+        "every switch, one JSON line each (time, profile, role, account, how it was used; never a secret; 0600, kept under 256 KB): switchrole history, and the picker's recent group",
+    ),
+    (
+        "$XDG_RUNTIME_DIR/switchrole/shells/PID/",
+        "a renewing shell's private directory (0700): its view of the config file and the served keys' expiry, removed with the shell",
     ),
     (
         "$XDG_RUNTIME_DIR/switchrole/locks/",
