@@ -45,7 +45,7 @@ pub(super) async fn sign_in(
     link::destination(destination.as_deref(), None)?;
     let endpoint = std::env::var(link::ENDPOINT_VAR).ok();
     link::federation_endpoint(endpoint.as_deref(), None)?;
-    let (catalog, session, sts) = super::assume_named(name, assume, choice).await?;
+    let (catalog, session, sts) = super::named::assume_named(name, assume, choice).await?;
     // AWS takes a console session length for a role only when it was assumed with an IAM
     // user's own keys: after an MFA session, another role or SSO, the federation call fails.
     let plan = resolve(&catalog, name)?;

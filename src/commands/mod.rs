@@ -4,9 +4,11 @@ mod completions;
 mod console;
 mod diff;
 mod doctor;
+mod exec;
 mod history;
 mod keys;
 mod manual;
+mod named;
 mod populate;
 mod renew;
 mod serve_shell;
@@ -19,27 +21,16 @@ mod switch;
 use crate::app::listing;
 use crate::app::output;
 use crate::app::recent::record;
-use crate::app::{self, banner, cached_sessions, load_catalog, open_store, region_for};
-use crate::assume::mfa_code::Prompt;
-use crate::assume::{self, Options, Outcome};
+use crate::app::{cached_sessions, load_catalog};
 use crate::cli::{AssumeArgs, Command, SsoAction};
-use crate::creds::Session;
-use crate::profile::Catalog;
-use crate::profile::resolve::{ResolveError, resolve};
-use crate::shell::child;
 use crate::shell::signals::exit::ExitOnStop;
-use crate::shell::supervise::{self, Watch};
-use crate::sso::SignIn;
 use crate::store::history::How;
 use crate::store::open::{self, StoreChoice};
-use crate::store::settings as config;
 use crate::sts::Sts;
-use crate::sts::sdk::SdkSts;
 use anyhow::{Context, Result};
 use chrono::Utc;
-use std::ffi::OsString;
+use named::assume_named;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCode> {
     // Until a child takes them over, a stop signal ends switchrole with the terminal as it was,
@@ -76,7 +67,7 @@ pub async fn run(command: Command, store: Option<StoreChoice>) -> Result<ExitCod
             assume,
             renew,
             command,
-        } => return exec(&profile, &assume, renew, command, choice, exiting).await,
+        } => return exec::exec(&profile, &assume, renew, command, choice, exiting).await,
         Command::Renew { mfa_code } => renew::run(mfa_code)?,
         Command::Login {
             sso_session,
@@ -232,133 +223,4 @@ fn print_json_rows(rows: impl Iterator<Item = listing::Row>) -> Result<()> {
             .and_then(|_| out.write_all(b"\n"))
             .and_then(|_| out.flush()),
     )
-}
-
-/// `exec`: a command for a script replaces switchrole (no parent cost); a shell, or anything
-/// run with `--renew`, gets switchrole as its parent to warn before expiry and renew.
-async fn exec(
-    name: &str,
-    assume: &AssumeArgs,
-    renew: bool,
-    command: Vec<OsString>,
-    choice: StoreChoice,
-    exiting: ExitOnStop,
-) -> Result<ExitCode> {
-    let renew = renew || config::flag("renew")?;
-    let (catalog, session, _) = assume_named(name, assume, choice).await?;
-    record(&session, How::Exec);
-    let (program, args) = match command.split_first() {
-        Some((program, args)) => (program.clone(), args.to_vec()),
-        None => (child::shell(), Vec::new()),
-    };
-    let interactive = command.is_empty();
-    if !interactive && !renew {
-        // The command becomes this process, and the signals its own: nothing to hand over.
-        let err = child::exec(&session, &program, &args);
-        return Ok(not_run(&program, &err));
-    }
-    if interactive {
-        eprintln!("{}", banner(&session));
-    }
-    let renewal = match renew {
-        true => {
-            // The region the session was assumed for, so renewals agree with it.
-            let region = session.region.clone();
-            let store = open::open(choice).store;
-            let renewer =
-                app::renewer(catalog.clone(), store, name.into(), assume.duration, region);
-            Some((renewer, app::renew_before()?))
-        }
-        false => None,
-    };
-    let watch = Watch {
-        session,
-        program: program.clone(),
-        args,
-        interactive,
-        warn_before: app::warn_before()?,
-        renew: renewal,
-    };
-    // From here the signals are the child's: passed on, and its status is ours.
-    let mut stop = exiting.hand_over().await.context("listening for signals")?;
-    match supervise::run(watch, &mut stop).await {
-        Ok(ended) => Ok(ExitCode::from(u8::try_from(ended.status).unwrap_or(1))),
-        Err(err) => Ok(not_run(&program, &err)),
-    }
-}
-
-/// Tells why a command could not be run, and exits as `env` and the shells do: 127 when it
-/// is not there, 126 when it is but cannot be run (not executable, a directory), so a script
-/// can tell a missing program from one that ran and failed.
-fn not_run(program: &OsString, err: &std::io::Error) -> ExitCode {
-    eprintln!(
-        "switchrole: error: could not run {}: {err}",
-        program.to_string_lossy()
-    );
-    match err.kind() {
-        std::io::ErrorKind::NotFound => ExitCode::from(127),
-        _ => ExitCode::from(126),
-    }
-}
-
-/// A command signs in to IAM Identity Center when it must, telling the person on stderr.
-fn sign_in(args: &AssumeArgs) -> SignIn {
-    let browser = !args.no_browser;
-    match args.sign_in_on_terminal {
-        false => SignIn::OnStderr { browser },
-        true if crate::os::tty::available() => SignIn::OnTerminal { browser },
-        true => SignIn::Never,
-    }
-}
-
-/// Loads a profile (or an IAM Identity Center assignment) and its sources, and assumes it.
-async fn assume_named(
-    name: &str,
-    args: &AssumeArgs,
-    choice: StoreChoice,
-) -> Result<(Arc<Catalog>, Session, SdkSts)> {
-    let catalog = Arc::new(app::load_catalog_with_entry(name, sign_in(args)).await?);
-    let (session, sts) = assume_profile(&catalog, name, args, choice).await?;
-    Ok((catalog, session, sts))
-}
-
-/// Resolves and assumes a profile for a command, printing notices on stderr.
-async fn assume_profile(
-    catalog: &Catalog,
-    name: &str,
-    args: &AssumeArgs,
-    choice: StoreChoice,
-) -> Result<(Session, SdkSts)> {
-    let plan = resolve(catalog, name).map_err(|e| match e {
-        // Only this profile's chain was read: the whole catalog is read for suggestions.
-        ResolveError::NotFound { .. } => anyhow::anyhow!("{e}{}", app::did_you_mean(name)),
-        e => e.into(),
-    })?;
-    let region = region_for(&plan, args.region.as_deref());
-    let sts = SdkSts::new(Some(name), region.as_deref().unwrap_or("us-east-1"));
-    // A cache that is not used needs no keyring (and no message about a missing one).
-    let store = match (args.no_cache, args.quiet_store) {
-        (true, _) => None,
-        (false, true) => open::open_quietly(choice).store,
-        (false, false) => open_store(choice),
-    };
-    let options = Options {
-        mfa_code: args.mfa_code.clone(),
-        duration: args.duration,
-        reuse_session: true,
-        prompt: Prompt::Terminal,
-        sign_in: sign_in(args),
-        region,
-        mfa_session_seconds: config::seconds(
-            "SWITCHROLE_MFA_SESSION_DURATION",
-            "mfa_session_duration",
-        )?,
-    };
-    let Outcome {
-        session, notices, ..
-    } = assume::assume(&plan, &options, &sts, store.as_deref(), Utc::now()).await?;
-    for notice in notices {
-        eprintln!("switchrole: {notice}");
-    }
-    Ok((session, sts))
 }

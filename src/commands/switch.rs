@@ -1,7 +1,8 @@
 //! `init` and `use`: switching the shell you are in, through the shell function `init` prints
 //! (a program cannot change the environment of the shell that started it).
 
-use super::{assume_named, print, serve_shell};
+use super::named::assume_named;
+use super::{print, serve_shell};
 use crate::app::recent::record;
 use crate::app::switch::{self, Caller};
 use crate::app::{self, banner};
