@@ -229,22 +229,16 @@ fn the_browser_gets_a_private_page_that_leads_to_the_url_and_never_the_url() {
 
 /// What moto's GetFederationToken answers: access key id, secret, token.
 fn federation_token_of(moto: &Moto) -> [String; 3] {
-    use std::io::{Read, Write};
-    let body = "Action=GetFederationToken&Version=2011-06-15&Name=probe";
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", moto.port)).unwrap();
-    write!(
-        stream,
-        // moto tells services apart by the signature's scope; it checks no signature.
-        "POST / HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIAPROBE/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
+    let reply = moto.call(
+        common::PROBE_KEY,
+        None,
+        "GetFederationToken",
+        &[("Name", "probe")],
+    );
     ["AccessKeyId", "SecretAccessKey", "SessionToken"].map(|tag| {
-        let start = answer.find(&format!("<{tag}>")).expect(&answer) + tag.len() + 2;
-        let end = answer[start..].find('<').unwrap() + start;
-        answer[start..end].to_string()
+        let start = reply.find(&format!("<{tag}>")).expect(&reply) + tag.len() + 2;
+        let end = reply[start..].find('<').unwrap() + start;
+        reply[start..end].to_string()
     })
 }
 
@@ -265,7 +259,7 @@ fn long_term_keys_sign_in_as_a_federated_user_and_a_duration_goes_where_aws_take
     assert_eq!(sent.len(), 1, "{sent:?}");
     let call = &sent[0];
     assert_eq!(call["Action"], "GetFederationToken");
-    assert_eq!(call["@AccessKeyId"], "AKIAIOSFODNN7EXAMPLE");
+    common::signed_by_keys(call, common::KEY_ID);
     assert_eq!(call["DurationSeconds"], "7200");
     let policy: serde_json::Value = serde_json::from_str(&call["Policy"]).unwrap();
     assert_eq!(policy["Statement"][0]["Action"], "*");
@@ -356,7 +350,7 @@ fn a_refusing_or_failing_endpoint_is_one_readable_line_without_secrets() {
         err.contains("SWITCHROLE_FEDERATION_ENDPOINT='http://192.0.2.1/federation' is plain http"),
         "{err}"
     );
-    assert_eq!(moto.actions(), Vec::<String>::new());
+    moto.assert_no_calls();
 }
 
 #[test]
@@ -378,7 +372,7 @@ fn switch_role_links_need_no_sts_and_no_credentials() {
     assert_eq!(params["account"], "210987654321");
     assert_eq!(params["roleName"], "team/ops/Operator");
     assert_eq!(params["displayName"], "pathed");
-    assert_eq!(moto.actions(), Vec::<String>::new(), "no STS call");
+    moto.assert_no_calls();
 
     let (code, out, err) = sandbox.run(&["console", "base", "--switch-role-url"]);
     assert_eq!((code, out.as_str()), (1, ""));

@@ -66,7 +66,7 @@ fn run_all(make: &dyn Fn() -> Command) -> Transcript {
     let mut transcript = Transcript::default();
     let run = |args: &[&str]| {
         let mut cmd = make();
-        cmd.env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+        cmd.env("AWS_ACCESS_KEY_ID", "AKIAFIXTURELONGTERM1")
             .env("AWS_SECRET_ACCESS_KEY", SECRET)
             .env("RUST_BACKTRACE", "1")
             .args(args);
