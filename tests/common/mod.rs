@@ -5,6 +5,7 @@ pub mod doctor;
 pub mod keyring;
 pub mod pty;
 pub mod sso_standin;
+pub mod sso_world;
 pub mod standin;
 
 use std::io::{Read, Write};
@@ -35,7 +36,7 @@ pub struct Issued {
 
 impl Issued {
     /// The `<Credentials>` of an STS reply.
-    fn from_reply(reply: &str, arn: &str) -> Issued {
+    pub fn from_reply(reply: &str, arn: &str) -> Issued {
         let tag = |name: &str| {
             let start = reply.find(&format!("<{name}>")).expect(reply) + name.len() + 2;
             let end = reply[start..].find('<').unwrap() + start;
