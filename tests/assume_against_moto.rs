@@ -487,38 +487,6 @@ fn an_mfa_session_near_its_end_is_not_reused() {
 }
 
 #[test]
-fn env_output_is_read_back_by_sh_fish_and_a_json_parser() {
-    let moto = Moto::start();
-    let sandbox = sandbox(&moto);
-    let (code, json, err) = sandbox.run(&["env", "dev", "--format", "json"]);
-    assert_eq!(code, 0, "{err}");
-    let vars: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let key = vars["AWS_ACCESS_KEY_ID"].as_str().unwrap().to_string();
-    assert_eq!(vars["SWITCHROLE_PROFILE"], "dev");
-    assert_eq!(vars["AWS_REGION"], "eu-central-1");
-    let probe = "echo \"$AWS_ACCESS_KEY_ID $SWITCHROLE_PROFILE ${AWS_PROFILE:-unset}\"";
-    let bin = env!("CARGO_BIN_EXE_switchrole");
-    let script = format!("eval \"$({bin} env dev)\"; {probe}");
-    let mut sh = Command::new("sh");
-    sh.args(["-c", &script]).env("AWS_PROFILE", "other");
-    sandbox.set_env(&mut sh);
-    let (code, out, err) = output(&mut sh);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(out.trim(), format!("{key} dev unset"));
-    common::keyring::ensure_fish();
-    let script = format!(
-        "{bin} env dev --format fish | source; echo $AWS_ACCESS_KEY_ID $SWITCHROLE_PROFILE; set -q AWS_PROFILE; or echo unset"
-    );
-    let mut fish = Command::new("fish");
-    fish.args(["--no-config", "-c", &script])
-        .env("AWS_PROFILE", "other");
-    sandbox.set_env(&mut fish);
-    let (code, out, err) = output(&mut fish);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(out.trim(), format!("{key} dev\nunset"));
-}
-
-#[test]
 fn inside_a_switchrole_shell_a_profile_keeps_its_own_region() {
     let moto = Moto::start();
     let config = "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/Dev\nsource_profile = base\nregion = eu-central-1\n\

@@ -22,6 +22,16 @@ pub fn ensure_fish() {
     apt_install("fish", "fish");
 }
 
+/// man, for the test that renders the manual page with it.
+pub fn ensure_man() {
+    apt_install("man", "man-db");
+}
+
+/// zsh, for the tests that read switchrole's output and completion with zsh itself.
+pub fn ensure_zsh() {
+    apt_install("zsh", "zsh");
+}
+
 /// Installs gnome-keyring and dbus with apt when they are missing and we may (root), as the
 /// moto harness does with pip; otherwise says what to install.
 fn ensure_installed() {
