@@ -3,6 +3,7 @@
 
 pub mod doctor;
 pub mod keyring;
+pub mod leaks;
 pub mod pty;
 pub mod sso_standin;
 pub mod sso_world;
