@@ -94,7 +94,7 @@ async fn provide(provider: impl ProvideCredentials, what: &str) -> Result<Creden
         .await
         .map_err(|e| BaseError::Provider {
             what: what.into(),
-            detail: aws_sdk_sts::error::DisplayErrorContext(&e).to_string(),
+            detail: plain(&e),
         })?;
     Ok(Credentials {
         access_key_id: creds.access_key_id().to_string(),
@@ -102,4 +102,19 @@ async fn provide(provider: impl ProvideCredentials, what: &str) -> Result<Creden
         session_token: creds.session_token().map(Secret::new),
         expiration: creds.expiry().map(DateTime::<Utc>::from),
     })
+}
+
+/// An error and its causes as one sentence, each cause's words once. Never the `Debug` form
+/// that `DisplayErrorContext` ends with, which dumps the raw response.
+fn plain(err: &dyn std::error::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(err);
+    while let Some(e) = next {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
 }

@@ -23,7 +23,12 @@ pub enum Reply {
     /// object of exactly `sessionId`, `sessionKey` and `sessionToken`, with a `SessionDuration`
     /// from 900 to 43200 seconds if any, gets this sign-in token; anything else a 400 page.
     Federation { token: String },
+    /// Answers each request with what the function makes of it: (status, content type, body).
+    Handler(Handler),
 }
+
+/// A stand-in's answer to each request it reads.
+pub type Handler = std::sync::Arc<dyn Fn(&Seen) -> (String, String, String) + Send + Sync>;
 
 /// A server on a free loopback port, for as long as the test runs.
 pub struct StandIn {
@@ -47,6 +52,24 @@ impl Seen {
         form_urlencoded::parse(self.body.as_bytes())
             .into_owned()
             .collect()
+    }
+
+    /// The path of the request line, without its query.
+    pub fn path(&self) -> &str {
+        let target = self
+            .request_line
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or_default();
+        target.split('?').next().unwrap_or_default()
+    }
+
+    /// The method of the request line.
+    pub fn method(&self) -> &str {
+        self.request_line
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -89,6 +112,7 @@ impl StandIn {
                             ),
                         })
                     }
+                    Reply::Handler(handler) => answer(stream, &log, |request| handler(request)),
                     Reply::ByAction(replies) => answer(stream, &log, |request| {
                         let action = form_value(&request.body, "Action").unwrap_or_default();
                         let found = replies.iter().find(|(a, _, _)| *a == action);
