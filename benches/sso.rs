@@ -50,6 +50,7 @@ fn main() {
         accounts,
         token_seconds: 8 * 3600,
         page_size: 100,
+        start_urls: vec!["https://corp.awsapps.com/start"],
     });
     let session = "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n";
     let config = format!("{session}{}", generated_config(10_000));

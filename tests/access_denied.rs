@@ -3,8 +3,8 @@
 //! policy JSON to paste, which must parse and name the caller and the role.
 
 mod common;
-use common::standin::{Reply, StandIn};
-use common::{KEYS, Sandbox};
+use common::standin::{Reply, Seen, StandIn};
+use common::{KEY_ID, KEYS, Sandbox};
 use serde_json::Value;
 
 const USER: &str = "arn:aws:iam::111111111111:user/alice";
@@ -32,7 +32,24 @@ fn sts_error(code: &str, message: &str) -> String {
 /// Runs `env dev` for a role with `extra` settings, refused for the caller `whoami`; returns
 /// stderr and the JSON blocks in it.
 fn refused(role: &str, extra: &str, whoami: &str, args: &[&str]) -> (String, Vec<Value>) {
-    refused_with(role, extra, whoami, args, denied(whoami, role))
+    let (err, blocks, _) = refused_with(role, extra, whoami, args, denied(whoami, role));
+    (err, blocks)
+}
+
+/// The form fields of a request to STS, with `@AccessKeyId` for the key that signed it and
+/// `@SessionToken` for its token, if any.
+fn sts_fields(seen: &Seen) -> std::collections::BTreeMap<String, String> {
+    let mut fields = seen.form();
+    fields.remove("Version");
+    let signer = seen
+        .header("authorization")
+        .and_then(|a| a.split("Credential=").nth(1))
+        .and_then(|c| c.split('/').next());
+    fields.insert("@AccessKeyId".into(), signer.unwrap_or_default().into());
+    if let Some(token) = seen.header("x-amz-security-token") {
+        fields.insert("@SessionToken".into(), token.into());
+    }
+    fields
 }
 
 fn refused_with(
@@ -41,7 +58,7 @@ fn refused_with(
     whoami: &str,
     args: &[&str],
     refusal: String,
-) -> (String, Vec<Value>) {
+) -> (String, Vec<Value>, Vec<Seen>) {
     let sts = StandIn::start(Reply::ByAction(vec![
         ("AssumeRole", "403 Forbidden", refusal),
         ("GetCallerIdentity", "200 OK", identity(whoami)),
@@ -52,7 +69,7 @@ fn refused_with(
     full.extend(args);
     let (code, out, err) = sandbox.run(&full);
     assert_eq!((code, out.as_str()), (1, ""), "{err}");
-    (err.clone(), json_blocks(&err))
+    (err.clone(), json_blocks(&err), sts.seen())
 }
 
 /// Each `{` ... `}` block that starts at the beginning of a line, parsed.
@@ -78,7 +95,24 @@ fn json_blocks(text: &str) -> Vec<Value> {
 #[test]
 fn cross_account_needs_the_trust_statement_and_the_callers_own_permission() {
     let role = "arn:aws:iam::222222222222:role/Admin";
-    let (err, blocks) = refused(role, "", USER, &[]);
+    let (err, blocks, seen) = refused_with(role, "", USER, &[], denied(USER, role));
+    // No MFA and no external id configured: none sent.
+    let sent = sts_fields(&seen[0]);
+    let names: Vec<&str> = sent.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "@AccessKeyId",
+            "Action",
+            "DurationSeconds",
+            "RoleArn",
+            "RoleSessionName"
+        ]
+    );
+    assert_eq!(
+        (sent["RoleArn"].as_str(), sent["DurationSeconds"].as_str()),
+        (role, "3600")
+    );
     assert!(err.starts_with(&format!(
         "switchrole: error: AssumeRole {role} failed: AccessDenied: User: {USER} is not authorized"
     )));
@@ -115,12 +149,33 @@ fn same_account_puts_the_trust_policy_first_and_the_callers_permission_if_it_nam
 #[test]
 fn mfa_and_external_id_become_conditions_of_the_trust_statement() {
     let role = "arn:aws:iam::222222222222:role/Admin";
-    let extra = "mfa_serial = arn:aws:iam::111111111111:mfa/alice\nexternal_id = partner-7f3a\n";
-    let (err, blocks) = refused(role, extra, USER, &["--mfa-code", "123456", "--no-cache"]);
+    let extra = "mfa_serial = arn:aws:iam::111111111111:mfa/alice\nexternal_id = partner-7f3a\nrole_session_name = alice-partner\n";
+    let args = ["--mfa-code", "123456", "--no-cache", "--duration", "45m"];
+    let (err, blocks, seen) = refused_with(role, extra, USER, &args, denied(USER, role));
     let condition = &blocks[0]["Condition"];
     assert_eq!(condition["Bool"]["aws:MultiFactorAuthPresent"], "true");
     assert_eq!(condition["StringEquals"]["sts:ExternalId"], "partner-7f3a");
     assert!(!err.contains("no MFA code was sent"), "{err}");
+    // What the refused AssumeRole carried, then the caller looked up with the same keys.
+    let sent: Vec<_> = seen.iter().map(sts_fields).collect();
+    let expected = [
+        ("@AccessKeyId", KEY_ID),
+        ("Action", "AssumeRole"),
+        ("DurationSeconds", "2700"),
+        ("ExternalId", "partner-7f3a"),
+        ("RoleArn", role),
+        ("RoleSessionName", "alice-partner"),
+        ("SerialNumber", "arn:aws:iam::111111111111:mfa/alice"),
+        ("TokenCode", "123456"),
+    ];
+    let expected = expected.map(|(k, v)| (k.to_string(), v.to_string()));
+    assert_eq!(sent[0], expected.into(), "{seen:?}");
+    let lookup = [("@AccessKeyId", KEY_ID), ("Action", "GetCallerIdentity")];
+    assert_eq!(
+        sent[1],
+        lookup.map(|(k, v)| (k.to_string(), v.to_string())).into()
+    );
+    assert_eq!(sent.len(), 2, "{seen:?}");
 }
 
 #[test]
@@ -143,7 +198,14 @@ fn other_refusals_keep_their_one_line_and_hint() {
         "MultiFactorAuthentication failed with invalid MFA one time pass code.",
     );
     let args = ["--mfa-code", "123456", "--no-cache"];
-    let (err, blocks) = refused_with(role, extra, USER, &args, wrong_code);
+    let (err, blocks, seen) = refused_with(role, extra, USER, &args, wrong_code);
+    // The code was refused: nobody is looked up.
+    let actions: Vec<String> = seen
+        .iter()
+        .map(|s| sts_fields(s)["Action"].clone())
+        .collect();
+    assert_eq!(actions, ["AssumeRole"]);
+    assert_eq!(sts_fields(&seen[0])["TokenCode"], "123456");
     assert!(blocks.is_empty(), "{err}");
     assert!(!err.contains("STS does not say"), "{err}");
     assert!(err.contains("hint: the MFA code was wrong"), "{err}");
@@ -151,7 +213,7 @@ fn other_refusals_keep_their_one_line_and_hint() {
         "ValidationError",
         "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
     );
-    let (err, _) = refused_with(role, "", USER, &[], too_long);
+    let (err, _, _) = refused_with(role, "", USER, &[], too_long);
     assert!(!err.contains("STS does not say"), "{err}");
     assert!(
         err.contains("hint: the requested duration is longer"),

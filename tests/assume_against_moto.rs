@@ -1,7 +1,7 @@
 //! The real binary against a moto STS server: every command, the chain, MFA and the cache.
 
 mod common;
-use common::{KEYS, Moto, Sandbox, arn_of, output};
+use common::{KEY_ID, KEYS, Moto, Sandbox, arn_of, output, signed_by_keys};
 use std::process::Command;
 
 const CONFIG: &str = "\
@@ -41,6 +41,11 @@ role_arn = arn:aws:iam::123456789012:role/NeedsMfa
 source_profile = base
 mfa_serial = arn:aws:iam::111111111111:mfa/alice
 mfa_process = echo 246810
+
+[profile mfa-other]
+role_arn = arn:aws:iam::123456789012:role/OtherMfa
+source_profile = base
+mfa_serial = arn:aws:iam::111111111111:mfa/alice
 ";
 
 fn sandbox(moto: &Moto) -> Sandbox {
@@ -82,6 +87,79 @@ fn chain_of_two_roles_ends_as_the_last_role() {
         arn_of(&out).starts_with("arn:aws:sts::210987654321:assumed-role/Chained/"),
         "{out}"
     );
+}
+
+#[test]
+fn each_hop_of_a_chain_is_signed_by_the_session_before_it() {
+    let moto = Moto::start();
+    moto.record();
+    let (code, out, err) = sandbox(&moto).run(&["whoami", "chain"]);
+    assert_eq!(code, 0, "{err}");
+    let sent = moto.requests();
+    let actions: Vec<&str> = sent.iter().map(|r| r["Action"].as_str()).collect();
+    assert_eq!(actions, ["AssumeRole", "AssumeRole", "GetCallerIdentity"]);
+    // The first hop with the long-term keys alone, no token.
+    assert_eq!(sent[0]["RoleArn"], "arn:aws:iam::123456789012:role/Dev");
+    signed_by_keys(&sent[0], KEY_ID);
+    // The second with the first hop's session: its key id and its token.
+    assert_eq!(sent[1]["RoleArn"], "arn:aws:iam::210987654321:role/Chained");
+    moto.assumed("assumed-role/Dev/alice-test").signed(&sent[1]);
+    // And the question "who am I" with the last one's.
+    let chained = moto.assumed("assumed-role/Chained/");
+    chained.signed(&sent[2]);
+    assert_eq!(arn_of(&out), chained.arn);
+}
+
+#[test]
+fn the_mfa_session_signs_the_role_and_the_long_term_keys_sign_only_get_session_token() {
+    let moto = Moto::start();
+    let sandbox = sandbox(&moto);
+    moto.record();
+    let (code, out, err) = sandbox.run(&["whoami", "mfa", "--mfa-code", "123456"]);
+    assert_eq!(code, 0, "{err}");
+    let sent = moto.requests();
+    let actions: Vec<&str> = sent.iter().map(|r| r["Action"].as_str()).collect();
+    assert_eq!(
+        actions,
+        ["GetSessionToken", "AssumeRole", "GetCallerIdentity"]
+    );
+    signed_by_keys(&sent[0], KEY_ID);
+    let mfa_session = moto.mfa_session_credentials();
+    assert_ne!(mfa_session.key_id, KEY_ID);
+    mfa_session.signed(&sent[1]);
+    let role = moto.assumed("assumed-role/NeedsMfa/");
+    role.signed(&sent[2]);
+    assert_eq!(arn_of(&out), role.arn);
+
+    // A second role of the same user: the kept MFA session signs, and no code is asked.
+    moto.record();
+    let mut cmd = sandbox.cmd();
+    common::detach(&mut cmd);
+    let (code, _, err) = output(cmd.args(["whoami", "mfa-other"]));
+    assert_eq!(code, 0, "{err}");
+    let sent = moto.requests();
+    let actions: Vec<&str> = sent.iter().map(|r| r["Action"].as_str()).collect();
+    assert_eq!(actions, ["AssumeRole", "GetCallerIdentity"]);
+    assert_eq!(
+        sent[0]["RoleArn"],
+        "arn:aws:iam::123456789012:role/OtherMfa"
+    );
+    mfa_session.signed(&sent[0]);
+    assert!(!sent[0].contains_key("TokenCode"), "{:?}", sent[0]);
+
+    // --no-cache keeps no MFA session and reads none: the code goes with AssumeRole itself,
+    // which the long-term keys sign.
+    moto.record();
+    let (code, _, err) = sandbox.run(&["whoami", "mfa-process", "--no-cache"]);
+    assert_eq!(code, 0, "{err}");
+    let sent = moto.requests();
+    assert_eq!(sent[0]["Action"], "AssumeRole");
+    assert_eq!(sent[0]["TokenCode"], "246810");
+    assert_eq!(
+        sent[0]["SerialNumber"],
+        "arn:aws:iam::111111111111:mfa/alice"
+    );
+    signed_by_keys(&sent[0], KEY_ID);
 }
 
 #[test]
@@ -430,38 +508,6 @@ fn an_mfa_session_near_its_end_is_not_reused() {
     let (code, _, err) = output(cmd.args(["env", "mfa"]));
     assert_eq!(code, 0, "{err}");
     assert_eq!(moto.actions(), ["AssumeRole"]);
-}
-
-#[test]
-fn env_output_is_read_back_by_sh_fish_and_a_json_parser() {
-    let moto = Moto::start();
-    let sandbox = sandbox(&moto);
-    let (code, json, err) = sandbox.run(&["env", "dev", "--format", "json"]);
-    assert_eq!(code, 0, "{err}");
-    let vars: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let key = vars["AWS_ACCESS_KEY_ID"].as_str().unwrap().to_string();
-    assert_eq!(vars["SWITCHROLE_PROFILE"], "dev");
-    assert_eq!(vars["AWS_REGION"], "eu-central-1");
-    let probe = "echo \"$AWS_ACCESS_KEY_ID $SWITCHROLE_PROFILE ${AWS_PROFILE:-unset}\"";
-    let bin = env!("CARGO_BIN_EXE_switchrole");
-    let script = format!("eval \"$({bin} env dev)\"; {probe}");
-    let mut sh = Command::new("sh");
-    sh.args(["-c", &script]).env("AWS_PROFILE", "other");
-    sandbox.set_env(&mut sh);
-    let (code, out, err) = output(&mut sh);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(out.trim(), format!("{key} dev unset"));
-    common::keyring::ensure_fish();
-    let script = format!(
-        "{bin} env dev --format fish | source; echo $AWS_ACCESS_KEY_ID $SWITCHROLE_PROFILE; set -q AWS_PROFILE; or echo unset"
-    );
-    let mut fish = Command::new("fish");
-    fish.args(["--no-config", "-c", &script])
-        .env("AWS_PROFILE", "other");
-    sandbox.set_env(&mut fish);
-    let (code, out, err) = output(&mut fish);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(out.trim(), format!("{key} dev\nunset"));
 }
 
 #[test]

@@ -79,6 +79,6 @@ fn a_kept_session_cut_short_is_a_miss_and_the_next_write_repairs_it() {
         moto.record();
         let (_, hit, _) = output(sandbox.cmd().args(["credential-process", "dev"]));
         assert_eq!(hit, again);
-        assert_eq!(moto.actions(), Vec::<String>::new());
+        moto.assert_no_calls();
     }
 }

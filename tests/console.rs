@@ -42,13 +42,24 @@ fn token() -> String {
     format!("tok+{nanos:x}/=")
 }
 
-/// A federation endpoint that hands out `token`.
+/// A federation endpoint that hands out `token` for a well-formed request.
 fn federation(token: &str) -> StandIn {
-    StandIn::start(Reply::With {
-        status: "200 OK",
-        content_type: "application/json",
-        body: serde_json::json!({ "SigninToken": token }).to_string(),
+    StandIn::start(Reply::Federation {
+        token: token.into(),
     })
+}
+
+/// Checks that the Session JSON holds exactly the credentials STS issued as `issued`.
+#[track_caller]
+fn session_is(session: &serde_json::Value, issued: &common::Issued) {
+    assert_eq!(
+        session,
+        &serde_json::json!({
+            "sessionId": issued.key_id, "sessionKey": issued.secret, "sessionToken": issued.token,
+        }),
+        "the console got credentials other than {}'s",
+        issued.arn
+    );
 }
 
 fn console_cmd(sandbox: &Sandbox, endpoint: &str, args: &[&str]) -> std::process::Command {
@@ -98,14 +109,14 @@ fn print_exchanges_moto_s_role_session_for_the_stand_in_s_token() {
     );
     assert_eq!(form["Action"], "getSigninToken");
     assert!(!form.contains_key("SessionDuration"), "{form:?}");
-    // Those keys are moto's session for the role: STS says who they are.
+    // Those keys are moto's session for the role, whole: STS says who they are.
+    session_is(&session, &moto.assumed("assumed-role/Dev/console-test"));
     let held = format!(
         "{KEYS}\n[held]\naws_access_key_id = {}\naws_secret_access_key = {}\naws_session_token = {}\n",
         session["sessionId"].as_str().unwrap(),
         session["sessionKey"].as_str().unwrap(),
         session["sessionToken"].as_str().unwrap(),
     );
-    assert!(session["sessionId"].as_str().unwrap().starts_with("ASIA"));
     std::fs::write(sandbox.path("credentials"), held).unwrap();
     let (code, who, err) = sandbox.run(&["whoami", "held"]);
     assert_eq!(code, 0, "{err}");
@@ -227,25 +238,15 @@ fn the_browser_gets_a_private_page_that_leads_to_the_url_and_never_the_url() {
     assert_eq!(remover[4], "60", "{remover:?}");
 }
 
-/// What moto's GetFederationToken answers: access key id, secret, token.
-fn federation_token_of(moto: &Moto) -> [String; 3] {
-    use std::io::{Read, Write};
-    let body = "Action=GetFederationToken&Version=2011-06-15&Name=probe";
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", moto.port)).unwrap();
-    write!(
-        stream,
-        // moto tells services apart by the signature's scope; it checks no signature.
-        "POST / HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIAPROBE/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    ["AccessKeyId", "SecretAccessKey", "SessionToken"].map(|tag| {
-        let start = answer.find(&format!("<{tag}>")).expect(&answer) + tag.len() + 2;
-        let end = answer[start..].find('<').unwrap() + start;
-        answer[start..end].to_string()
-    })
+/// What moto's GetFederationToken answers.
+fn federation_token_of(moto: &Moto) -> common::Issued {
+    let reply = moto.call(
+        common::PROBE_KEY,
+        None,
+        "GetFederationToken",
+        &[("Name", "probe")],
+    );
+    common::Issued::from_reply(&reply, "the federated user")
 }
 
 #[test]
@@ -265,7 +266,7 @@ fn long_term_keys_sign_in_as_a_federated_user_and_a_duration_goes_where_aws_take
     assert_eq!(sent.len(), 1, "{sent:?}");
     let call = &sent[0];
     assert_eq!(call["Action"], "GetFederationToken");
-    assert_eq!(call["@AccessKeyId"], "AKIAIOSFODNN7EXAMPLE");
+    common::signed_by_keys(call, common::KEY_ID);
     assert_eq!(call["DurationSeconds"], "7200");
     let policy: serde_json::Value = serde_json::from_str(&call["Policy"]).unwrap();
     assert_eq!(policy["Statement"][0]["Action"], "*");
@@ -273,11 +274,8 @@ fn long_term_keys_sign_in_as_a_federated_user_and_a_duration_goes_where_aws_take
     let (_, form, session) = the_request(&signin);
     // The federated user's temporary keys as moto hands them out, not the long-term ones.
     let issued = federation_token_of(&moto);
-    assert_eq!(
-        session,
-        serde_json::json!({"sessionId": issued[0], "sessionKey": issued[1], "sessionToken": issued[2]})
-    );
-    assert!(!KEYS.contains(&issued[1]) && !issued[2].is_empty());
+    session_is(&session, &issued);
+    assert!(!KEYS.contains(&issued.secret) && !issued.token.is_empty());
     // Its duration is its own: AWS refuses SessionDuration with those keys.
     assert!(!form.contains_key("SessionDuration"), "{form:?}");
 
@@ -290,7 +288,9 @@ fn long_term_keys_sign_in_as_a_federated_user_and_a_duration_goes_where_aws_take
         &["dev", "--print", "--duration", "2h"],
     ));
     assert_eq!(code, 0, "{err}");
-    assert_eq!(the_request(&again).1["SessionDuration"], "7200");
+    let (_, form, session) = the_request(&again);
+    assert_eq!(form["SessionDuration"], "7200");
+    session_is(&session, &moto.assumed("assumed-role/Dev/console-test"));
 
     // A role assumed with role credentials: AWS would refuse SessionDuration, so none is sent.
     let chained = federation(&token());
@@ -301,7 +301,9 @@ fn long_term_keys_sign_in_as_a_federated_user_and_a_duration_goes_where_aws_take
         &["chained", "--print", "--duration", "2h"],
     ));
     assert_eq!(code, 0, "{err}");
-    assert!(!the_request(&chained).1.contains_key("SessionDuration"));
+    let (_, form, session) = the_request(&chained);
+    assert!(!form.contains_key("SessionDuration"), "{form:?}");
+    session_is(&session, &moto.assumed("assumed-role/Chained/"));
     assert!(
         err.contains("the console session keeps AWS's default"),
         "{err}"
@@ -356,7 +358,7 @@ fn a_refusing_or_failing_endpoint_is_one_readable_line_without_secrets() {
         err.contains("SWITCHROLE_FEDERATION_ENDPOINT='http://192.0.2.1/federation' is plain http"),
         "{err}"
     );
-    assert_eq!(moto.actions(), Vec::<String>::new());
+    moto.assert_no_calls();
 }
 
 #[test]
@@ -378,7 +380,7 @@ fn switch_role_links_need_no_sts_and_no_credentials() {
     assert_eq!(params["account"], "210987654321");
     assert_eq!(params["roleName"], "team/ops/Operator");
     assert_eq!(params["displayName"], "pathed");
-    assert_eq!(moto.actions(), Vec::<String>::new(), "no STS call");
+    moto.assert_no_calls();
 
     let (code, out, err) = sandbox.run(&["console", "base", "--switch-role-url"]);
     assert_eq!((code, out.as_str()), (1, ""));

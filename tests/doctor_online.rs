@@ -16,7 +16,7 @@ fn a_good_key_pair_is_asked_once_and_named() {
     // Three profiles on one pair of keys: one call.
     assert_eq!(moto.actions(), ["GetCallerIdentity"]);
     let requests = moto.requests();
-    assert_eq!(requests[0]["@AccessKeyId"], "AKIAIOSFODNN7EXAMPLE");
+    common::signed_by_keys(&requests[0], common::KEY_ID);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
     assert!(

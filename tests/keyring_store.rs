@@ -117,8 +117,10 @@ fn one_mfa_code_serves_two_roles_and_sessions_are_listed_and_cleared() {
     let (code, out, err) = output(&mut cmd);
     assert_eq!(code, 0, "{err}");
     assert!(arn_of(&out).contains("assumed-role/B/"));
+    let sent = moto.requests();
+    let actions: Vec<&str> = sent.iter().map(|r| r["Action"].as_str()).collect();
     assert_eq!(
-        moto.actions(),
+        actions,
         [
             "GetSessionToken",
             "AssumeRole",
@@ -127,6 +129,11 @@ fn one_mfa_code_serves_two_roles_and_sessions_are_listed_and_cleared() {
             "GetCallerIdentity"
         ]
     );
+    // The keyring's keys sign only GetSessionToken; the MFA session signs both roles.
+    common::signed_by_keys(&sent[0], "AKIAKEYRINGEXAMPLE01");
+    let mfa_session = moto.mfa_session_credentials();
+    mfa_session.signed(&sent[1]);
+    mfa_session.signed(&sent[3]);
 
     let (_, listed, _) = run(&sandbox, &keyring, &["sessions", "--json"], &[]);
     let sessions: Vec<serde_json::Value> = serde_json::from_str(&listed).unwrap();
@@ -180,7 +187,7 @@ fn a_damaged_state_file_is_rebuilt_from_the_keyring_and_expired_sessions_are_pru
         key_of(&first),
         "served from the kept session"
     );
-    assert!(moto.actions().is_empty(), "no STS call");
+    moto.assert_no_calls();
     assert_eq!(
         err.matches("could not be read; it is kept as ~/state/switchrole/state.json.damaged-")
             .count(),

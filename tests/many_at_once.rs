@@ -80,6 +80,7 @@ sso_role_name = Admin
         accounts: vec![("222222222222", "Prod", vec!["Admin"])],
         token_seconds: 8 * 3600,
         page_size: 10,
+        start_urls: vec!["https://corp.awsapps.com/start"],
     });
     let runs = all_at_once(|| {
         let mut cmd = sandbox.cmd();

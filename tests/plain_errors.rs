@@ -211,6 +211,7 @@ fn every_failure_is_said_in_plain_sentences() {
         accounts: Vec::new(),
         token_seconds: 3600,
         page_size: 10,
+        start_urls: vec!["https://corp.awsapps.com/start"],
     });
 
     let at_moto = Sandbox::new(CONFIG, KEYS, &moto.url());

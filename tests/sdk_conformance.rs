@@ -158,7 +158,7 @@ fn every_case_agrees_through_list_json() {
 fn a_section_the_sdks_skip_is_listed_with_the_reason() {
     let sandbox = Sandbox::new(
         "[profile in valid]\nregion = eu-west-1\n[profile ok]\nregion = eu-west-1\n[foo]\nx = 1\n",
-        "[profile bar]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = s\n",
+        "[profile bar]\naws_access_key_id = AKIAFIXTURELONGTERM1\naws_secret_access_key = s\n",
         "http://127.0.0.1:9",
     );
     let (code, stdout, stderr) = sandbox.run(&["list", "--json"]);

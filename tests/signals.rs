@@ -112,7 +112,7 @@ fn a_signal_at_a_hidden_prompt_turns_echo_back_on() {
         let args = ["add", "carol", "--no-check"];
         let mut screen = Screen::start_with(&sandbox, &args, &[]);
         screen.wait_for("Access key id for carol: ");
-        screen.send("AKIAIOSFODNN7EXAMPLE\r");
+        screen.send("AKIAFIXTURECAROL0001\r");
         screen.wait_for("Secret access key for carol: ");
         screen.wait_for_settings("echo off", |s| !s.echo());
         screen.send("half-a-secret");

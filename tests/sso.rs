@@ -3,109 +3,10 @@
 
 mod common;
 
-use common::sso_standin::{Accounts, Script, SsoStandIn, access_key_for};
-use common::{Sandbox, output};
+use common::output;
+use common::sso_standin::{Script, access_key_for};
+use common::sso_world::{World, approving};
 use std::os::unix::fs::PermissionsExt;
-use std::process::Command;
-
-const CONFIG: &str = "\
-[sso-session corp]
-sso_start_url = https://corp.awsapps.com/start
-sso_region = eu-west-1
-
-[profile prod-admin]
-sso_session = corp
-sso_account_id = 222222222222
-sso_role_name = Admin
-region = eu-central-1
-";
-
-/// sha1("corp"): the token file's name, as every AWS tool computes it.
-const TOKEN_FILE: &str = ".aws/sso/cache/ee0bfd2552fbd840c02cc48b6e823320543c450f.json";
-
-fn accounts() -> Accounts {
-    vec![
-        ("111111111111", "Dev", vec!["ReadOnly", "PowerUser"]),
-        ("222222222222", "Prod", vec!["Admin", "ReadOnly"]),
-        ("333333333333", "Audit", vec!["ReadOnly"]),
-    ]
-}
-
-struct World {
-    sandbox: Sandbox,
-    standin: SsoStandIn,
-}
-
-impl World {
-    fn new(script: Script) -> World {
-        let sandbox = Sandbox::new(CONFIG, "", "http://127.0.0.1:9");
-        let browser = sandbox.path("browser");
-        let log = sandbox.path("browser.log");
-        std::fs::write(
-            &browser,
-            format!("#!/bin/sh\nprintf '%s\\n' \"$@\" >> {}\n", log.display()),
-        )
-        .unwrap();
-        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
-        World {
-            sandbox,
-            standin: SsoStandIn::start(script),
-        }
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = self.sandbox.cmd();
-        cmd.env("AWS_ENDPOINT_URL_SSO_OIDC", self.standin.url())
-            .env("AWS_ENDPOINT_URL_SSO", self.standin.url())
-            .env("BROWSER", self.sandbox.path("browser"));
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        output(self.cmd().args(args))
-    }
-
-    fn token_path(&self) -> std::path::PathBuf {
-        self.sandbox.path(TOKEN_FILE)
-    }
-
-    /// botocore's access key for `prod-admin`, from the token file (which it may refresh).
-    fn botocore_key(&self) -> (i32, String, String) {
-        let mut botocore = Command::new(common::botocore_python());
-        self.sandbox.set_env(&mut botocore);
-        let script = "import botocore.session as s; print(s.Session(profile='prod-admin').get_credentials().access_key)";
-        botocore
-            .env("AWS_ENDPOINT_URL_SSO", self.standin.url())
-            .env("AWS_ENDPOINT_URL_SSO_OIDC", self.standin.url())
-            .args(["-c", script]);
-        output(&mut botocore)
-    }
-
-    /// `env prod-admin --no-cache` works, with the keys the portal gives prod-admin's role.
-    #[track_caller]
-    fn env_gives_the_admin_keys(&self) {
-        let (code, out, err) = self.run(&["env", "prod-admin", "--no-cache"]);
-        assert_eq!(code, 0, "{err}");
-        let key = access_key_for("222222222222", "Admin");
-        assert!(out.contains(&key), "{out}");
-    }
-
-    fn token(&self) -> serde_json::Value {
-        serde_json::from_slice(&std::fs::read(self.token_path()).unwrap()).unwrap()
-    }
-}
-
-fn approving(pending_polls: usize) -> Script {
-    Script {
-        pending_polls,
-        slow_downs: 0,
-        deny: false,
-        accounts: accounts(),
-        token_seconds: 8 * 3600,
-        // Three accounts, two to a page: the listing must follow the page token.
-        page_size: 2,
-    }
-}
 
 #[test]
 fn login_polls_until_approved_and_writes_the_token_file_the_aws_tools_share() {
@@ -312,32 +213,6 @@ fn logout_ends_the_token_at_the_portal_and_removes_its_file() {
     assert!(err.contains("sign in to corp at"), "{err}");
     let opened = std::fs::read_to_string(world.sandbox.path("browser.log")).unwrap();
     assert_eq!(opened.lines().count(), 1, "--no-browser opened one");
-}
-
-impl World {
-    /// The picker in a pseudo-terminal, pointed at the stand-in.
-    fn picker(&self) -> common::pty::Screen {
-        let extra = [
-            ("AWS_ENDPOINT_URL_SSO_OIDC", self.standin.url()),
-            ("AWS_ENDPOINT_URL_SSO", self.standin.url()),
-            (
-                "BROWSER",
-                self.sandbox.path("browser").display().to_string(),
-            ),
-        ];
-        common::pty::Screen::start_with(&self.sandbox, &[], &extra)
-    }
-
-    /// The picker, with Enter pressed on `prod-admin` and the sign-in modal showing its code.
-    fn picker_signing_in(&self) -> common::pty::Screen {
-        let mut screen = self.picker();
-        screen.wait_for("▶ prod-admin");
-        screen.send("\r");
-        screen.wait_for("Sign in to IAM Identity Center");
-        screen.wait_for("https://device.sso.example/?user_code=ABCD-EFGH");
-        screen.wait_for("ABCD-EFGH");
-        screen
-    }
 }
 
 #[test]

@@ -83,6 +83,7 @@ impl World {
             ],
             token_seconds: 8 * 3600,
             page_size: 2,
+            start_urls: vec!["https://corp.awsapps.com/start"],
         });
         World {
             sandbox,

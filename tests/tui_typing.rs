@@ -37,7 +37,7 @@ fn many(n: usize) -> String {
 }
 
 /// Long-term keys under `[default]`, the most common setup.
-const DEFAULT_KEYS: &str = "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
+const DEFAULT_KEYS: &str = "[default]\naws_access_key_id = AKIAFIXTURELONGTERM1\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
 
 fn picker(config: &str) -> (Sandbox, Screen) {
     let sandbox = Sandbox::new(config, DEFAULT_KEYS, "http://127.0.0.1:9");

@@ -190,12 +190,30 @@ fn an_mfa_role_renews_from_its_mfa_session_without_a_code() {
     let token = var(&env, "AWS_CONTAINER_AUTHORIZATION_TOKEN").unwrap();
     wait_for_renewal(&url, &token);
     assert_eq!(stop(&dir, child), 0);
-    let actions = moto.actions();
+    let sent = moto.requests();
+    let actions: Vec<&str> = sent.iter().map(|r| r["Action"].as_str()).collect();
     assert_eq!(
         actions,
         ["GetSessionToken", "AssumeRole", "AssumeRole"],
         "one MFA session, two roles"
     );
+    // --mfa-code reached GetSessionToken, and the MFA session signed both AssumeRoles.
+    assert_eq!(sent[0]["TokenCode"], "123456");
+    assert_eq!(
+        sent[0]["SerialNumber"],
+        "arn:aws:iam::111111111111:mfa/alice"
+    );
+    common::signed_by_keys(&sent[0], common::KEY_ID);
+    let mfa_session = moto.mfa_session_credentials();
+    for renewal in &sent[1..] {
+        assert_eq!(
+            renewal["RoleArn"],
+            "arn:aws:iam::123456789012:role/NeedsMfa"
+        );
+        assert_eq!(renewal["DurationSeconds"], "900");
+        assert!(!renewal.contains_key("TokenCode"), "{renewal:?}");
+        mfa_session.signed(renewal);
+    }
 }
 
 #[test]
@@ -240,13 +258,12 @@ fn sigterm_hangs_up_the_shell_and_exits_143() {
     assert_eq!(status.exit_code(), 143u32);
 }
 
-#[test]
-fn when_the_mfa_session_is_over_switchrole_renew_in_the_shell_takes_a_new_code() {
-    let moto = Moto::start();
-    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
+/// A renewing shell of `mfa` started with `--mfa-code 123456` and no terminal, whose MFA
+/// session has ended, once it has asked for a new code: the child, the shell's directory and its
+/// endpoint (URL, token).
+fn shell_wanting_a_code(sandbox: &Sandbox) -> (Child, std::path::PathBuf, String, String) {
     let dir = sandbox.path("shell");
     std::fs::create_dir(&dir).unwrap();
-    moto.record();
     let stderr = std::fs::File::create(dir.join("stderr")).unwrap();
     let mut cmd = sandbox.cmd();
     cmd.env("SWITCHROLE_RENEW_BEFORE", "893")
@@ -274,6 +291,48 @@ fn when_the_mfa_session_is_over_switchrole_renew_in_the_shell_takes_a_new_code()
         var(&env, "AWS_CONTAINER_CREDENTIALS_FULL_URI").unwrap(),
         var(&env, "AWS_CONTAINER_AUTHORIZATION_TOKEN").unwrap(),
     );
+    (child, dir, url, token)
+}
+
+/// The STS calls of a renewing shell that took `first` and then `second` as codes: each code
+/// went to GetSessionToken with the device, signed by the keys, and each MFA session signed the
+/// AssumeRole after it.
+#[track_caller]
+fn two_mfa_sessions(moto: &Moto, first: &str, second: &str) {
+    let sent = moto.requests();
+    let actions: Vec<&str> = sent.iter().map(|r| r["Action"].as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "GetSessionToken",
+            "AssumeRole",
+            "GetSessionToken",
+            "AssumeRole"
+        ]
+    );
+    let mfa_session = moto.mfa_session_credentials();
+    for (pair, code) in sent.chunks(2).zip([first, second]) {
+        assert_eq!(pair[0]["TokenCode"], code);
+        assert_eq!(
+            pair[0]["SerialNumber"],
+            "arn:aws:iam::111111111111:mfa/alice"
+        );
+        common::signed_by_keys(&pair[0], common::KEY_ID);
+        assert_eq!(
+            pair[1]["RoleArn"],
+            "arn:aws:iam::123456789012:role/NeedsMfa"
+        );
+        assert_eq!(pair[1]["DurationSeconds"], "900");
+        mfa_session.signed(&pair[1]);
+    }
+}
+
+#[test]
+fn when_the_mfa_session_is_over_switchrole_renew_in_the_shell_takes_a_new_code() {
+    let moto = Moto::start();
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
+    moto.record();
+    let (child, dir, url, token) = shell_wanting_a_code(&sandbox);
     let (_, before) = fetch(&url, Some(&token));
     let mut renew = sandbox.cmd();
     renew
@@ -289,22 +348,24 @@ fn when_the_mfa_session_is_over_switchrole_renew_in_the_shell_takes_a_new_code()
     let (_, after) = fetch(&url, Some(&token));
     assert_ne!(before, after);
     assert_eq!(stop(&dir, child), 0);
-    assert_eq!(
-        moto.actions(),
-        [
-            "GetSessionToken",
-            "AssumeRole",
-            "GetSessionToken",
-            "AssumeRole"
-        ]
-    );
-    // The code typed into `switchrole renew` is the one STS was given, for the MFA device.
-    let requests = moto.requests();
-    for (i, code) in [(0, "123456"), (2, "654321")] {
-        assert_eq!(requests[i]["TokenCode"], code, "{:?}", requests[i]);
-        assert_eq!(
-            requests[i]["SerialNumber"],
-            "arn:aws:iam::111111111111:mfa/alice"
-        );
-    }
+    two_mfa_sessions(&moto, "123456", "654321");
+}
+
+#[test]
+fn switchrole_renew_asks_for_the_code_on_the_terminal_and_it_reaches_sts() {
+    let moto = Moto::start();
+    let sandbox = Sandbox::new(DEV_AND_MFA, KEYS, &moto.url());
+    moto.record();
+    let (child, dir, url, token) = shell_wanting_a_code(&sandbox);
+    let endpoint = [
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", url),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", token),
+    ];
+    let mut screen = Screen::start_with(&sandbox, &["renew"], &endpoint);
+    screen.wait_for("MFA code: ");
+    screen.send("975310\r");
+    screen.wait_for("switchrole: renewed mfa; the keys now last until ");
+    assert!(screen.wait_exit().success());
+    assert_eq!(stop(&dir, child), 0);
+    two_mfa_sessions(&moto, "123456", "975310");
 }

@@ -1,6 +1,7 @@
 //! Where an MFA code comes from: the command line, the profile's `mfa_process`, or the person
 //! at the terminal, in that order.
 
+use super::command_line::{program_name, secret_parts};
 use crate::os::tty::{self, TtyError};
 use crate::profile::arn::MfaSerial;
 use std::process::{Command, Stdio};
@@ -92,30 +93,19 @@ pub fn from_process(profile: &str, command: &str) -> Result<String, MfaError> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
-/// The program a shell command runs: its first word that is not a variable assignment.
-fn program_name(command: &str) -> String {
-    let word = command
-        .split_ascii_whitespace()
-        .find(|w| !w.contains('='))
-        .unwrap_or("mfa_process");
-    let word = word.trim_matches(['\'', '"']);
-    word.rsplit('/').next().unwrap_or(word).to_string()
-}
-
-/// The last line the program wrote on stderr, with every argument of the command masked
-/// (a program may echo its arguments back, seed included).
+/// The last line the program wrote on stderr, with every part of the command that may hold a
+/// seed masked (a program may echo its arguments or environment back), then cut to 200
+/// characters, after masking, so no part of a seed is left at the cut.
 fn last_line(stderr: &[u8], command: &str) -> String {
     let text = String::from_utf8_lossy(stderr);
     let Some(line) = text.lines().rev().find(|l| !l.trim().is_empty()) else {
         return String::new();
     };
-    let mut line: String = line.trim().chars().take(200).collect();
-    let mut words: Vec<&str> = command.split_ascii_whitespace().skip(1).collect();
-    // Longest first, so a word inside a longer one cannot leave part of it behind.
-    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    for word in words.into_iter().filter(|w| w.len() >= 6) {
-        line = line.replace(word, "***");
+    let mut line = line.trim().to_string();
+    for part in secret_parts(command) {
+        line = line.replace(&part, "***");
     }
+    let line: String = line.chars().take(200).collect();
     format!(": {line}")
 }
 
@@ -162,6 +152,36 @@ mod tests {
             err.to_string(),
             "mfa_process of profile 'p' failed: exit exited with exit status: 3"
         );
+    }
+
+    #[test]
+    fn a_seed_in_a_variable_or_in_quotes_is_masked() {
+        let seed = "JBSWY3DPEHPK3PXPSEED";
+        let commands = [
+            format!("TOTP_SEED={seed} sh -c 'echo \"bad seed $TOTP_SEED\" >&2; exit 1'"),
+            format!("sh -c 'echo \"bad seed $0\" >&2; exit 1' \"{seed}\""),
+            format!("sh -c 'echo \"bad seed $0\" >&2; exit 1' '{seed}'"),
+            format!("sh -c 'echo \"bad seed $0\" >&2; exit 1' --seed={seed}"),
+            format!("SEED='{seed} x' sh -c 'echo \"bad seed $SEED\" >&2; exit 1'"),
+        ];
+        for command in commands {
+            let err = from_process("p", &command).unwrap_err().to_string();
+            assert!(err.contains("sh exited with"), "{command}: {err}");
+            assert!(err.contains("bad seed ***"), "{command}: {err}");
+            assert!(
+                !err.contains("JBSW") && !err.contains("SEED"),
+                "{command}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_seed_at_the_cut_is_masked_before_the_line_is_cut() {
+        let seed = "JBSWY3DPEHPK3PXPSEED";
+        let padding = "x".repeat(190);
+        let command = format!("sh -c 'echo {padding}$0 >&2; exit 1' {seed}");
+        let err = from_process("p", &command).unwrap_err().to_string();
+        assert!(!err.contains("JBSW"), "{err}");
     }
 
     #[test]

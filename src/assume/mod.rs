@@ -1,5 +1,6 @@
 //! Runs a Plan: cache, base credentials, MFA, the AssumeRole steps. Returns a Session.
 
+mod command_line;
 mod naming;
 mod request;
 
@@ -227,7 +228,7 @@ pub(crate) fn mfa_code(
 ) -> Result<MfaCode, AssumeError> {
     let code = match (given, &step.mfa_process, prompt) {
         (Some(code), _, _) => code,
-        (None, Some(command), _) => mfa_code::from_process(step.profile, command)?,
+        (None, Some(command), _) => mfa_code::from_process(step.profile, command.expose())?,
         (None, None, Prompt::Terminal) => mfa_code::from_terminal(step.profile, serial)?,
         (None, None, Prompt::Never) => {
             return Err(AssumeError::NeedMfa {

@@ -17,8 +17,12 @@ pub fn runtime_base() -> PathBuf {
 
 /// Makes `dir` (0700) and checks it is a directory of this user's that no one else can enter.
 pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    // Its parents too: switchrole's own base directory is no one else's business either.
     if let Some(parent) = dir.parent() {
-        std::fs::create_dir_all(parent)?;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(parent)?;
     }
     match std::fs::DirBuilder::new().mode(0o700).create(dir) {
         Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),

@@ -128,7 +128,9 @@ pub struct Profile {
     pub source_profile: Option<String>,
     pub credential_source: Option<CredentialSource>,
     pub mfa_serial: Option<MfaSerial>,
-    pub mfa_process: Option<String>,
+    /// A command line, which may hold a TOTP seed (`oathtool --totp -b SEED`): redacted from
+    /// `Debug` like every secret.
+    pub mfa_process: Option<Secret>,
     pub external_id: Option<String>,
     pub role_session_name: Option<String>,
     pub duration_seconds: Option<u32>,

@@ -128,7 +128,7 @@ pub(crate) fn build(
             n => Err(format!("must be 2 to 1224 characters (it has {n})")),
         }),
         source_profile: c.text("source_profile"),
-        mfa_process: c.text("mfa_process"),
+        mfa_process: c.text("mfa_process").map(Secret::new),
         region: c.text("region"),
         sso: [
             "sso_session",
@@ -255,5 +255,31 @@ mod tests {
             Ok(CredentialSource::EcsContainer)
         );
         assert!(credential_source("environment").is_err());
+    }
+
+    #[test]
+    fn debug_never_shows_the_mfa_process_command_line() {
+        let config = "[profile user]\nmfa_serial = arn:aws:iam::123456789012:mfa/a\nmfa_process = oathtool --totp -b JBSWY3DPEHPK3PXP\n\
+            [profile role]\nrole_arn = arn:aws:iam::123456789012:role/R\nsource_profile = user\n";
+        let credentials = "[user]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = s\n";
+        let path = std::path::Path::new("config");
+        let catalog = parse(
+            Source {
+                path,
+                text: config.as_bytes(),
+            },
+            Source {
+                path,
+                text: credentials.as_bytes(),
+            },
+        );
+        let plan = crate::profile::resolve::resolve(&catalog, "role").unwrap();
+        assert!(
+            plan.steps[0].mfa_process.is_some(),
+            "the role takes its source's"
+        );
+        let shown = format!("{catalog:?} {catalog:#?} {plan:?} {:?}", plan.steps[0]);
+        assert!(!shown.contains("JBSWY3DPEHPK3PXP"), "{shown}");
+        assert!(!shown.contains("oathtool"), "{shown}");
     }
 }

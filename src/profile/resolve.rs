@@ -5,6 +5,7 @@
 use super::arn::{MfaSerial, RoleArn};
 use super::sso::SsoRole;
 use super::{Catalog, CredentialSource, Kind, Profile, StaticKeys};
+use crate::creds::Secret;
 
 /// How to turn a profile into credentials.
 /// It borrows from the catalog, so resolving every profile for `list` or the picker costs
@@ -84,7 +85,8 @@ pub struct RoleStep<'c> {
     pub session_name: Option<&'c str>,
     pub duration_seconds: Option<u32>,
     pub mfa_serial: Option<&'c MfaSerial>,
-    pub mfa_process: Option<&'c str>,
+    /// A command line that may hold a seed: redacted from `Debug`.
+    pub mfa_process: Option<&'c Secret>,
 }
 
 /// Why a profile cannot be turned into a plan.
@@ -272,12 +274,12 @@ fn step<'c>(catalog: &'c Catalog, profile: &'c Profile, role_arn: &'c RoleArn) -
         .source_profile
         .as_deref()
         .and_then(|s| catalog.get(s));
-    let own_process = profile.mfa_process.as_deref();
+    let own_process = profile.mfa_process.as_ref();
     let (mfa_serial, mfa_process) = match &profile.mfa_serial {
         Some(own) => (Some(own), own_process),
         None => (
             source.and_then(|s| s.mfa_serial.as_ref()),
-            own_process.or_else(|| source?.mfa_process.as_deref()),
+            own_process.or_else(|| source?.mfa_process.as_ref()),
         ),
     };
     RoleStep {

@@ -22,6 +22,16 @@ pub fn ensure_fish() {
     apt_install("fish", "fish");
 }
 
+/// man, for the test that renders the manual page with it.
+pub fn ensure_man() {
+    apt_install("man", "man-db");
+}
+
+/// zsh, for the tests that read switchrole's output and completion with zsh itself.
+pub fn ensure_zsh() {
+    apt_install("zsh", "zsh");
+}
+
 /// Installs gnome-keyring and dbus with apt when they are missing and we may (root), as the
 /// moto harness does with pip; otherwise says what to install.
 fn ensure_installed() {
@@ -115,4 +125,52 @@ pub fn run_id() -> u128 {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_nanos()
+}
+
+/// Runs `cmd` where the kernel keyring cannot be reached, as in a container whose seccomp
+/// profile refuses `add_key`, `request_key` and `keyctl` (Docker's default does): a filter
+/// installed in the child makes each of them fail with ENOSYS.
+pub fn without_kernel_keyring(cmd: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    #[cfg(target_arch = "x86_64")]
+    const ARCH: u32 = 0xc000_003e;
+    #[cfg(target_arch = "aarch64")]
+    const ARCH: u32 = 0xc000_00b7;
+    const LOAD: u16 = 0x20; // BPF_LD | BPF_W | BPF_ABS
+    const JUMP_IF: u16 = 0x15; // BPF_JMP | BPF_JEQ | BPF_K
+    const RETURN: u16 = 0x06; // BPF_RET | BPF_K
+    let op = |code: u16, jt: u8, jf: u8, k: u32| libc::sock_filter { code, jt, jf, k };
+    let refused = libc::SECCOMP_RET_ERRNO | libc::ENOSYS as u32;
+    let filter = [
+        // seccomp_data: the syscall's number at offset 0, the architecture at 4.
+        op(LOAD, 0, 0, 4),
+        op(JUMP_IF, 1, 0, ARCH),
+        op(RETURN, 0, 0, libc::SECCOMP_RET_ALLOW),
+        op(LOAD, 0, 0, 0),
+        op(JUMP_IF, 3, 0, libc::SYS_add_key as u32),
+        op(JUMP_IF, 2, 0, libc::SYS_request_key as u32),
+        op(JUMP_IF, 1, 0, libc::SYS_keyctl as u32),
+        op(RETURN, 0, 0, libc::SECCOMP_RET_ALLOW),
+        op(RETURN, 0, 0, refused),
+    ];
+    // SAFETY: prctl(2) in the child before exec, on a filter that outlives the call (it is
+    // copied into the closure, which lives until exec).
+    unsafe {
+        cmd.pre_exec(move || {
+            let program = libc::sock_fprog {
+                len: filter.len() as u16,
+                filter: filter.as_ptr() as *mut libc::sock_filter,
+            };
+            if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
+                || libc::prctl(
+                    libc::PR_SET_SECCOMP,
+                    libc::SECCOMP_MODE_FILTER,
+                    &program as *const libc::sock_fprog,
+                ) != 0
+            {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
 }

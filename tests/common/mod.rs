@@ -3,9 +3,11 @@
 
 pub mod doctor;
 pub mod keyring;
+pub mod leaks;
 pub mod pty;
 pub mod shells;
 pub mod sso_standin;
+pub mod sso_world;
 pub mod standin;
 
 use std::io::{Read, Write};
@@ -20,6 +22,66 @@ pub struct Moto {
     pub port: u16,
     /// moto writes its request recording into its working directory: one each.
     _dir: tempfile::TempDir,
+}
+
+/// A key id moto never hands out, which signs the harness's own probe calls.
+pub const PROBE_KEY: &str = "AKIARECORDERPROBE001";
+
+/// Credentials STS handed out, and the ARN of who they are.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Issued {
+    pub arn: String,
+    pub key_id: String,
+    pub secret: String,
+    pub token: String,
+}
+
+impl Issued {
+    /// The `<Credentials>` of an STS reply.
+    pub fn from_reply(reply: &str, arn: &str) -> Issued {
+        let tag = |name: &str| {
+            let start = reply.find(&format!("<{name}>")).expect(reply) + name.len() + 2;
+            let end = reply[start..].find('<').unwrap() + start;
+            reply[start..end].to_string()
+        };
+        Issued {
+            arn: arn.into(),
+            key_id: tag("AccessKeyId"),
+            secret: tag("SecretAccessKey"),
+            token: tag("SessionToken"),
+        }
+    }
+
+    /// Checks that `request` was signed with exactly these credentials.
+    #[track_caller]
+    pub fn signed(&self, request: &std::collections::BTreeMap<String, String>) {
+        let signer = (
+            request.get("@AccessKeyId").map(String::as_str),
+            request.get("@SessionToken").map(String::as_str),
+        );
+        assert_eq!(
+            signer,
+            (Some(self.key_id.as_str()), Some(self.token.as_str())),
+            "{} should have been signed by {}",
+            request["Action"],
+            self.arn
+        );
+    }
+}
+
+/// Checks that `request` was signed by long-term keys `key_id`, with no session token.
+#[track_caller]
+pub fn signed_by_keys(request: &std::collections::BTreeMap<String, String>, key_id: &str) {
+    let signer = (
+        request.get("@AccessKeyId").map(String::as_str),
+        request.get("@SessionToken").map(String::as_str),
+    );
+    assert_eq!(
+        signer,
+        (Some(key_id), None),
+        "{} should have been signed by the long-term keys",
+        request["Action"]
+    );
 }
 
 impl Moto {
@@ -84,9 +146,12 @@ impl Moto {
 
     /// Every STS request since `record`, as its decoded form parameters, in order: what
     /// switchrole really sent (moto itself checks no ExternalId, SerialNumber or TokenCode).
+    /// `@AccessKeyId` and `@SessionToken` say which credentials signed it (the key id of the
+    /// signature's scope, the `X-Amz-Security-Token` header); no token, no `@SessionToken`.
     pub fn requests(&self) -> Vec<std::collections::BTreeMap<String, String>> {
         use base64::Engine;
-        let answer = http_get(self.port, "/moto-api/recorder/download-recording").unwrap();
+        let answer = http_get(self.port, "/moto-api/recorder/download-recording")
+            .expect("moto's recorder answers");
         let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
         let mut requests = Vec::new();
         // One JSON object per request; moto base64-encodes form bodies.
@@ -101,19 +166,119 @@ impl Moto {
             };
             let mut params: std::collections::BTreeMap<String, String> =
                 form_urlencoded::parse(&form).into_owned().collect();
+            let header = |name: &str| {
+                let headers = request["headers"].as_object()?;
+                let found = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name));
+                found.and_then(|(_, v)| v.as_str())
+            };
             // Which key signed it, from `Credential=AKIA.../date/region/sts/aws4_request`.
-            let signer = request["headers"]["Authorization"]
-                .as_str()
+            let signer = header("Authorization")
                 .and_then(|a| a.split("Credential=").nth(1))
                 .and_then(|c| c.split('/').next());
             if let Some(key) = signer {
                 params.insert("@AccessKeyId".into(), key.into());
+            }
+            if let Some(token) = header("X-Amz-Security-Token") {
+                params.insert("@SessionToken".into(), token.into());
             }
             if params.contains_key("Action") {
                 requests.push(params);
             }
         }
         requests
+    }
+
+    /// The requests since `record`, proven whole: a probe is sent after them and must be
+    /// recorded last, so a recorder that stopped (or a moto that died) cannot pass for "no
+    /// call". The probe is left out of the answer.
+    pub fn requests_proven(&self) -> Vec<std::collections::BTreeMap<String, String>> {
+        self.call(PROBE_KEY, None, "GetCallerIdentity", &[]);
+        let mut requests = self.requests();
+        let probe = requests.pop();
+        assert_eq!(
+            probe.as_ref().map(|p| p["@AccessKeyId"].as_str()),
+            Some(PROBE_KEY),
+            "moto's recorder did not record the probe: {requests:?}"
+        );
+        requests
+    }
+
+    /// Checks that STS was not called since `record`, with a recorder proven alive.
+    #[track_caller]
+    pub fn assert_no_calls(&self) {
+        let calls = self.requests_proven();
+        assert!(calls.is_empty(), "STS was called: {calls:?}");
+    }
+
+    /// Sends one STS query signed as `key_id` (and `token`), as a client would, and returns the
+    /// reply's body. moto tells services apart by the signature's scope and checks no signature.
+    pub fn call(
+        &self,
+        key_id: &str,
+        token: Option<&str>,
+        action: &str,
+        params: &[(&str, &str)],
+    ) -> String {
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        form.append_pair("Action", action)
+            .append_pair("Version", "2011-06-15");
+        for (name, value) in params {
+            form.append_pair(name, value);
+        }
+        let body = form.finish();
+        let token = token.map_or(String::new(), |t| format!("X-Amz-Security-Token: {t}\r\n"));
+        let request = format!(
+            "POST / HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: AWS4-HMAC-SHA256 Credential={key_id}/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0\r\n{token}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+            .split_once("\r\n\r\n")
+            .map_or(answer.clone(), |(_, b)| b.to_string())
+    }
+
+    /// The credentials moto's GetSessionToken hands out (always the same ones).
+    pub fn mfa_session_credentials(&self) -> Issued {
+        let reply = self.call(PROBE_KEY, None, "GetSessionToken", &[]);
+        Issued::from_reply(&reply, "MFA session")
+    }
+
+    /// Every role session moto has handed out, from its own records (`/moto-api/data.json`).
+    pub fn assumed_roles(&self) -> Vec<Issued> {
+        let answer = http_get(self.port, "/moto-api/data.json").expect("moto answers");
+        let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        let data: serde_json::Value = serde_json::from_str(body).unwrap();
+        let roles = data["sts"]["AssumedRole"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let text = |role: &serde_json::Value, key: &str| role[key].as_str().unwrap().to_string();
+        roles
+            .iter()
+            .map(|role| Issued {
+                arn: text(role, "arn"),
+                key_id: text(role, "access_key_id"),
+                secret: text(role, "secret_access_key"),
+                token: text(role, "session_token"),
+            })
+            .collect()
+    }
+
+    /// The one role session moto handed out whose ARN ends with `/ROLE/SESSION` or contains
+    /// `what`.
+    #[track_caller]
+    pub fn assumed(&self, what: &str) -> Issued {
+        let all = self.assumed_roles();
+        let mut found: Vec<Issued> = all
+            .iter()
+            .filter(|r| r.arn.contains(what))
+            .cloned()
+            .collect();
+        assert_eq!(found.len(), 1, "sessions of {what}: {all:?}");
+        found.remove(0)
     }
 
     pub fn url(&self) -> String {
@@ -251,7 +416,12 @@ source_profile = base
 mfa_serial = arn:aws:iam::111111111111:mfa/alice
 ";
 
-pub const KEYS: &str = "[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
+/// The long-term key id in `KEYS`: one moto never hands out (its GetSessionToken answers with
+/// `AKIAIOSFODNN7EXAMPLE`, its role sessions with `ASIA` and random characters), so a test can
+/// tell a call these keys signed from one a session signed.
+pub const KEY_ID: &str = "AKIAFIXTURELONGTERM1";
+
+pub const KEYS: &str = "[base]\naws_access_key_id = AKIAFIXTURELONGTERM1\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
 
 impl Sandbox {
     pub fn new(config: &str, credentials: &str, endpoint: &str) -> Sandbox {

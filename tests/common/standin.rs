@@ -19,7 +19,16 @@ pub enum Reply {
     ByAction(Vec<(&'static str, &'static str, String)>),
     /// Accepts the connection and never answers.
     Never,
+    /// The console's federation endpoint: a `getSigninToken` POST whose `Session` is a JSON
+    /// object of exactly `sessionId`, `sessionKey` and `sessionToken`, with a `SessionDuration`
+    /// from 900 to 43200 seconds if any, gets this sign-in token; anything else a 400 page.
+    Federation { token: String },
+    /// Answers each request with what the function makes of it: (status, content type, body).
+    Handler(Handler),
 }
+
+/// A stand-in's answer to each request it reads.
+pub type Handler = std::sync::Arc<dyn Fn(&Seen) -> (String, String, String) + Send + Sync>;
 
 /// A server on a free loopback port, for as long as the test runs.
 pub struct StandIn {
@@ -45,6 +54,24 @@ impl Seen {
             .collect()
     }
 
+    /// The path of the request line, without its query.
+    pub fn path(&self) -> &str {
+        let target = self
+            .request_line
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or_default();
+        target.split('?').next().unwrap_or_default()
+    }
+
+    /// The method of the request line.
+    pub fn method(&self) -> &str {
+        self.request_line
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         let found = self.headers.iter().find(|(n, _)| n == name);
         found.map(|(_, v)| v.as_str())
@@ -66,13 +93,33 @@ impl StandIn {
                         status,
                         content_type,
                         body,
-                    } => answer(stream, &log, |_| (status, content_type, body)),
-                    Reply::ByAction(replies) => answer(stream, &log, |request| {
-                        let action = form_value(request, "Action").unwrap_or_default();
-                        let found = replies.iter().find(|(a, _, _)| *a == action);
-                        found.map_or(("400 Bad Request", "text/plain", &NO_SUCH), |(_, s, b)| {
-                            (s, "text/xml", b)
+                    } => answer(stream, &log, |_| {
+                        (status.to_string(), content_type.to_string(), body.clone())
+                    }),
+                    Reply::Federation { token } => {
+                        answer(stream, &log, |request| match federation_refusal(request) {
+                            None => (
+                                "200 OK".into(),
+                                "application/json".into(),
+                                serde_json::json!({ "SigninToken": token }).to_string(),
+                            ),
+                            Some(why) => (
+                                "400 Bad Request".into(),
+                                "text/html".into(),
+                                format!(
+                                    "<html><head><title>Bad Request</title></head><body>{why}</body></html>"
+                                ),
+                            ),
                         })
+                    }
+                    Reply::Handler(handler) => answer(stream, &log, |request| handler(request)),
+                    Reply::ByAction(replies) => answer(stream, &log, |request| {
+                        let action = form_value(&request.body, "Action").unwrap_or_default();
+                        let found = replies.iter().find(|(a, _, _)| *a == action);
+                        found.map_or(
+                            ("400 Bad Request".into(), "text/plain".into(), String::new()),
+                            |(_, s, b)| (s.to_string(), "text/xml".into(), b.clone()),
+                        )
                     }),
                 }
             }
@@ -90,7 +137,47 @@ impl StandIn {
     }
 }
 
-static NO_SUCH: String = String::new();
+/// Why the federation endpoint would refuse `request`, if it would.
+fn federation_refusal(request: &Seen) -> Option<String> {
+    let form = request.form();
+    let content_type = request.header("content-type").unwrap_or_default();
+    let fields: Vec<&str> = form.keys().map(String::as_str).collect();
+    let session: Option<serde_json::Map<String, serde_json::Value>> = form
+        .get("Session")
+        .and_then(|s| serde_json::from_str(s).ok());
+    let whole = session.as_ref().is_some_and(|s| {
+        let keys: Vec<&str> = s.keys().map(String::as_str).collect();
+        let filled = s
+            .values()
+            .all(|v| v.as_str().is_some_and(|v| !v.is_empty()));
+        filled
+            && keys.len() == 3
+            && ["sessionId", "sessionKey", "sessionToken"]
+                .iter()
+                .all(|k| keys.contains(k))
+    });
+    let duration_ok = form
+        .get("SessionDuration")
+        .is_none_or(|d| d.parse::<u32>().is_ok_and(|d| (900..=43200).contains(&d)));
+    if !request.request_line.starts_with("POST ") {
+        Some("only POST".into())
+    } else if content_type != "application/x-www-form-urlencoded" {
+        Some(format!("content type {content_type}"))
+    } else if form.get("Action").map(String::as_str) != Some("getSigninToken") {
+        Some("Action must be getSigninToken".into())
+    } else if fields
+        .iter()
+        .any(|f| !["Action", "Session", "SessionDuration"].contains(f))
+    {
+        Some(format!("unknown fields in {fields:?}"))
+    } else if !whole {
+        Some("Session must hold sessionId, sessionKey and sessionToken".into())
+    } else if !duration_ok {
+        Some("SessionDuration must be 900 to 43200".into())
+    } else {
+        None
+    }
+}
 
 /// A value of a form-encoded request body.
 fn form_value(body: &str, name: &str) -> Option<String> {
@@ -102,11 +189,11 @@ fn form_value(body: &str, name: &str) -> Option<String> {
 }
 
 /// Reads one request (headers, then the body its Content-Length gives), keeps it in `log`, and
-/// answers it with what `reply` picks for that body: (status, content type, body).
-fn answer<'r>(
+/// answers it with what `reply` picks for it: (status, content type, body).
+fn answer(
     stream: TcpStream,
     log: &Mutex<Vec<Seen>>,
-    reply: impl Fn(&str) -> (&'r str, &'r str, &'r String),
+    reply: impl Fn(&Seen) -> (String, String, String),
 ) {
     let mut reader = BufReader::new(stream);
     let mut length = 0;
@@ -134,13 +221,13 @@ fn answer<'r>(
     }
     let mut request_body = vec![0; length];
     let _ = reader.read_exact(&mut request_body);
-    let text = String::from_utf8_lossy(&request_body).into_owned();
-    log.lock().unwrap().push(Seen {
+    let seen = Seen {
         request_line,
         headers,
-        body: text.clone(),
-    });
-    let (status, content_type, body) = reply(&text);
+        body: String::from_utf8_lossy(&request_body).into_owned(),
+    };
+    log.lock().unwrap().push(seen.clone());
+    let (status, content_type, body) = reply(&seen);
     let reply = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
