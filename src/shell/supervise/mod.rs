@@ -5,6 +5,7 @@
 pub mod background;
 mod clock;
 mod expiry_file;
+mod keeper;
 mod serving;
 
 pub use clock::warning;
@@ -12,9 +13,9 @@ pub use clock::warning;
 use crate::creds::Session;
 use crate::shell::child;
 use crate::shell::signals::{self, Stop};
-use chrono::{Local, TimeDelta, Utc};
-use clock::{Clock, Due};
+use chrono::TimeDelta;
 use futures_util::future::BoxFuture;
+use keeper::Keeper;
 use serving::Serving;
 use std::ffi::OsString;
 
@@ -57,7 +58,7 @@ pub struct Ended {
 /// are passed on to the child.
 pub async fn run(watch: Watch, stop: &mut Stop) -> std::io::Result<Ended> {
     let Watch {
-        mut session,
+        session,
         program,
         args,
         interactive,
@@ -89,11 +90,8 @@ pub async fn run(watch: Watch, stop: &mut Stop) -> std::io::Result<Ended> {
     let mut in_step = tokio::time::interval(std::time::Duration::from_secs(1));
     let mut child = tokio::process::Command::from(command).spawn()?;
     let pid = child.id().map(|p| p as i32);
-    let mut clock = Clock::new(&session, renew_before);
+    let mut keeper = Keeper::new(&session, warn_before, renewer.zip(renew_before));
     let mut received: Option<i32> = None;
-    let mut renewing: Option<tokio::task::JoinHandle<Result<Session, RenewError>>> = None;
-    let mut waiting_for_code = false;
-    let mut pending_reply: Option<tokio::sync::oneshot::Sender<Result<String, String>>> = None;
     let pass_on = |sig: i32| {
         if let Some(pid) = pid {
             // SAFETY: kill(2) on the child we spawned and have not yet reaped.
@@ -101,11 +99,7 @@ pub async fn run(watch: Watch, stop: &mut Stop) -> std::io::Result<Ended> {
         }
     };
     loop {
-        let due = clock.next(warn_before).filter(|(_, d)| {
-            // While a renewal runs, or waits for a code, its timer is not due again.
-            !(*d == Due::Renew && (renewing.is_some() || waiting_for_code))
-        });
-        let sleep = due.map(|(at, _)| (at - Utc::now()).to_std().unwrap_or_default());
+        let next = keeper.next();
         tokio::select! {
             status = child.wait() => {
                 let status = status?;
@@ -133,28 +127,9 @@ pub async fn run(watch: Watch, stop: &mut Stop) -> std::io::Result<Ended> {
                     }
                 }
             },
-            _ = tokio::time::sleep(sleep.unwrap_or_default()), if sleep.is_some() => {
-                let now = Utc::now();
-                match due.map(|(_, d)| d) {
-                    Some(Due::Renew) => {
-                        if let Some(renewer) = &renewer {
-                            renewing = Some(tokio::spawn(renewer(None)));
-                        }
-                    }
-                    Some(Due::Warn) => {
-                        clock.warned = true;
-                        if let Some(at) = clock.expires_at.filter(|at| *at > now) {
-                            say(&warning(&clock.profile, at, now));
-                        }
-                    }
-                    Some(Due::Expired) => {
-                        clock.told_expired = true;
-                        clock.warned = true;
-                        if let Some(at) = clock.expires_at {
-                            say(&warning(&clock.profile, at, now));
-                        }
-                    }
-                    None => {}
+            _ = tokio::time::sleep(next.map_or_else(Default::default, |n| n.0)), if next.is_some() => {
+                if let Some((_, due)) = next {
+                    keeper.due(due);
                 }
             }
             _ = in_step.tick(), if serving.is_some() => {
@@ -162,55 +137,15 @@ pub async fn run(watch: Watch, stop: &mut Stop) -> std::io::Result<Ended> {
                     say(&line);
                 }
             }
-            Some(request) = async { serving.as_mut()?.codes.recv().await }, if renewing.is_none() => {
-                if let Some(renewer) = &renewer {
-                    renewing = Some(tokio::spawn(renewer(Some(request.code))));
-                    pending_reply = Some(request.reply);
-                }
+            Some(request) = async { serving.as_mut()?.codes.recv().await }, if keeper.takes_codes() => {
+                keeper.code(request);
             }
-            done = async { renewing.as_mut()?.await.ok() }, if renewing.is_some() => {
-                renewing = None;
-                let outcome = match done {
-                    Some(Ok(renewed)) => {
-                        session = renewed;
-                        waiting_for_code = false;
-                        if let Some(serving) = &serving {
-                            serving.renewed(&session);
-                        }
-                        clock = Clock::new(&session, renew_before);
-                        Ok(renewed_message(&session))
-                    }
-                    Some(Err(RenewError::NeedMfa)) => {
-                        if !waiting_for_code {
-                            say(&format!("switchrole: {} needs a new MFA code to renew its keys; run `switchrole renew` in this shell", clock.profile));
-                        }
-                        waiting_for_code = true;
-                        Err("an MFA code is needed".to_string())
-                    }
-                    Some(Err(RenewError::Failed(why))) => Err(why),
-                    None => Err("the renewal stopped".into()),
-                };
-                match (pending_reply.take(), outcome) {
-                    (Some(reply), outcome) => drop(reply.send(outcome)),
-                    (None, Err(why)) if !waiting_for_code => {
-                        say(&format!("switchrole: renewing {} failed: {why}; trying again in a minute", clock.profile));
-                        clock.renew_at = Some(Utc::now() + TimeDelta::minutes(1));
-                    }
-                    _ => {}
+            done = keeper.renewed(), if keeper.renewing() => {
+                if let (Some(fresh), Some(serving)) = (keeper.finished(done), &serving) {
+                    serving.renewed(&fresh);
                 }
             }
         }
-    }
-}
-
-fn renewed_message(session: &Session) -> String {
-    match session.credentials.expiration {
-        Some(at) => format!(
-            "renewed {}; the keys now last until {}",
-            session.profile,
-            at.with_timezone(&Local).format("%H:%M")
-        ),
-        None => format!("renewed {}", session.profile),
     }
 }
 
