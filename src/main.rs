@@ -3,11 +3,24 @@ use std::process::ExitCode;
 use switchrole::cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    // A shell asking for completions (see `switchrole completions`) is answered and exits here.
-    clap_complete::CompleteEnv::with_factory(Cli::command)
-        .var(switchrole::cli::COMPLETE_VAR)
-        .complete();
-    let cli = Cli::parse();
+    // Bare `switchrole` is the picker: it goes there without building the parser of every
+    // command, which costs its first frame a few hundred microseconds.
+    let bare =
+        std::env::args_os().len() == 1 && std::env::var_os(switchrole::cli::COMPLETE_VAR).is_none();
+    let cli = match bare {
+        true => Cli {
+            command: None,
+            store: None,
+        },
+        false => {
+            // A shell asking for completions (see `switchrole completions`) is answered and
+            // exits here.
+            clap_complete::CompleteEnv::with_factory(Cli::command)
+                .var(switchrole::cli::COMPLETE_VAR)
+                .complete();
+            Cli::parse()
+        }
+    };
     // The prompt segment runs at every prompt: no runtime, no config, nothing but the
     // environment and, in a renewing shell, one small file.
     if let Some(Command::Status {

@@ -327,6 +327,7 @@ fn a_shell_that_could_not_start_is_said_in_the_picker() {
 #[test]
 fn ctrl_r_renews_without_a_shell_and_ctrl_x_forgets() {
     let mut state = demo_state();
+    state.keeps_sessions = true;
     let effects = ctrl(&mut state, 'r');
     assert_eq!(
         effects,
@@ -387,6 +388,7 @@ fn the_cursor_starts_on_the_profile_used_last() {
         Msg::Loaded {
             rows: all,
             problems: vec![],
+            keeps_sessions: true,
         },
     );
     assert_eq!(selected(&preview), last);
@@ -413,6 +415,7 @@ fn loaded_rows_replace_the_preview_and_keep_filter_and_cursor() {
         Msg::Loaded {
             rows: all,
             problems: vec!["config line 3: junk".into()],
+            keeps_sessions: true,
         },
     );
     assert!(!state.loading);
@@ -530,17 +533,85 @@ fn an_error_scrolls_and_ctrl_y_copies_its_policy_json() {
     key(&mut state, KeyCode::PageUp);
     assert_eq!(scroll(&state), 4);
     assert_eq!(selected(&state), "prod-admin", "the list did not move");
+    // One policy at a time, in turn: each is pasted somewhere else.
+    let first = "{\n  \"Effect\": \"Allow\"\n}";
+    let second = "{\n  \"Action\": \"sts:AssumeRole\"\n}";
+    assert_eq!(ctrl(&mut state, 'y'), vec![Effect::Copy(first.into())]);
     assert_eq!(
-        ctrl(&mut state, 'y'),
-        vec![Effect::Copy(
-            "{\n  \"Effect\": \"Allow\"\n}\n\n{\n  \"Action\": \"sts:AssumeRole\"\n}".into()
-        )]
+        state.notice.as_deref(),
+        Some("copied policy 1 to the clipboard; ^Y again copies policy 2")
     );
+    assert_eq!(ctrl(&mut state, 'y'), vec![Effect::Copy(second.into())]);
+    assert_eq!(ctrl(&mut state, 'y'), vec![Effect::Copy(first.into())]);
     // Typing still filters, and Esc dismisses.
     key(&mut state, KeyCode::Char('s'));
     assert_eq!(state.filter, "s");
     key(&mut state, KeyCode::Esc);
     assert!(state.failure.is_none());
+}
+
+#[test]
+fn ctrl_y_copies_the_trust_statement_then_the_identity_policy_each_named() {
+    let mut state = demo_state();
+    key(&mut state, KeyCode::Enter);
+    let explanation = switchrole::sts::denied::explain(&switchrole::sts::denied::Denial {
+        caller: Some("arn:aws:iam::111111111111:user/demo"),
+        role_arn: "arn:aws:iam::222222222222:role/Admin",
+        with_mfa: true,
+        external_id: None,
+    });
+    refused(
+        &mut state,
+        &format!("AssumeRole failed: AccessDenied\n{explanation}"),
+    );
+    let copied = |effects: Vec<Effect>| match &effects[..] {
+        [Effect::Copy(text)] => serde_json::from_str::<serde_json::Value>(text).unwrap(),
+        other => panic!("{other:?}"),
+    };
+    let trust = copied(ctrl(&mut state, 'y'));
+    assert_eq!(
+        trust["Principal"]["AWS"],
+        "arn:aws:iam::111111111111:user/demo"
+    );
+    assert_eq!(
+        state.notice.as_deref(),
+        Some("copied the trust statement to the clipboard; ^Y again copies the identity policy")
+    );
+    let identity = copied(ctrl(&mut state, 'y'));
+    assert_eq!(
+        identity["Statement"][0]["Resource"],
+        "arn:aws:iam::222222222222:role/Admin"
+    );
+    assert_eq!(
+        state.notice.as_deref(),
+        Some("copied the identity policy to the clipboard; ^Y again copies the trust statement")
+    );
+}
+
+#[test]
+fn ctrl_r_without_a_session_store_says_nothing_was_kept() {
+    let mut state = demo_state();
+    assert!(!state.keeps_sessions);
+    ctrl(&mut state, 'r');
+    let s = session("prod-admin", &state);
+    let profile = "prod-admin".to_string();
+    let notices = vec![];
+    update(
+        &mut state,
+        Msg::Assumed {
+            profile,
+            session: s,
+            notices,
+        },
+    );
+    let notice = state.notice.clone().unwrap();
+    assert!(!notice.contains("renewed"), "{notice}");
+    assert!(notice.contains("none is kept"), "{notice}");
+    assert_eq!(
+        state.current().unwrap().expires_at,
+        None,
+        "no countdown of a kept session"
+    );
 }
 
 #[test]

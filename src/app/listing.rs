@@ -4,9 +4,12 @@ use crate::assume::freshness::reusable_until;
 use crate::profile::resolve::{self, ResolveError, resolve};
 use crate::profile::{Catalog, Kind, Profile};
 use crate::store::SessionInfo;
+use crate::store::settings;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
+// Columns line up in display cells: a name in CJK takes two per character.
+use unicode_width::UnicodeWidthStr;
 
 /// A profile as people see it.
 #[derive(Clone, Debug, Serialize)]
@@ -15,7 +18,8 @@ pub struct Row {
     pub kind: Kind,
     pub role_arn: Option<String>,
     pub account_id: Option<String>,
-    /// The account's name, as IAM Identity Center lists it.
+    /// The account's name: as the settings' `[accounts]` name it, else as IAM Identity
+    /// Center lists it.
     pub account_name: Option<String>,
     pub role_name: Option<String>,
     /// The sso-session (or legacy start URL) an SSO profile signs in through.
@@ -63,20 +67,21 @@ pub fn each_row<'c>(
     sessions: &'c [SessionInfo],
 ) -> impl Iterator<Item = Row> + 'c {
     let expiries = expiries(sessions);
+    let names = settings::account_names();
     catalog
         .profiles
         .iter()
-        .map(move |p| row(catalog, p, &expiries, true))
+        .map(move |p| row(catalog, p, &expiries, &names, true))
 }
 
 /// Rows from the profiles alone, without following source chains: what the picker shows in
 /// its first frame while the whole catalog is still loading.
 pub fn preview_rows(catalog: &Catalog) -> Vec<Row> {
-    let none = HashMap::new();
+    let (none, names) = (HashMap::new(), settings::account_names());
     catalog
         .profiles
         .iter()
-        .map(|p| row(catalog, p, &none, false))
+        .map(|p| row(catalog, p, &none, &names, false))
         .collect()
 }
 
@@ -84,8 +89,12 @@ fn row(
     catalog: &Catalog,
     p: &Profile,
     expiries: &HashMap<&str, (DateTime<Utc>, DateTime<Utc>)>,
+    names: &HashMap<String, String>,
     follow: bool,
 ) -> Row {
+    let account_id = resolve::account_of(p).map(String::from);
+    // The person's own name for the account first: it is the one they chose.
+    let named = account_id.as_ref().and_then(|id| names.get(id)).cloned();
     let (mfa, error) = if follow {
         match resolve(catalog, &p.name) {
             Ok(plan) => (plan.steps.iter().find_map(|s| s.mfa_serial), None),
@@ -103,8 +112,8 @@ fn row(
         name: p.name.clone(),
         kind: p.kind(),
         role_arn: p.role_arn.as_ref().map(ToString::to_string),
-        account_id: resolve::account_of(p).map(String::from),
-        account_name: p.sso_role.as_ref().and_then(|r| r.account_name.clone()),
+        account_name: named.or_else(|| p.sso_role.as_ref().and_then(|r| r.account_name.clone())),
+        account_id,
         role_name: match (&p.role_arn, &p.sso_role) {
             (Some(arn), _) => Some(arn.role_name().to_string()),
             (None, Some(sso)) => Some(sso.role_name.clone()),
@@ -160,7 +169,10 @@ pub fn table(rows: &[Row], now: DateTime<Utc>) -> String {
             [
                 r.name.clone(),
                 r.kind.label().into(),
-                or_dash(&r.account_id),
+                match (&r.account_id, &r.account_name) {
+                    (Some(id), Some(name)) => format!("{id} ({name})"),
+                    (id, _) => or_dash(id),
+                },
                 or_dash(&r.role_name),
                 or_dash(&r.region),
                 if r.mfa_serial.is_some() { "yes" } else { "no" }.into(),
@@ -183,7 +195,7 @@ pub fn table(rows: &[Row], now: DateTime<Utc>) -> String {
     let mut widths = [0usize; 9];
     for row in std::iter::once(&header).chain(&cells) {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(cell.width());
         }
     }
     let mut out = String::with_capacity(cells.len() * 80);
@@ -192,10 +204,7 @@ pub fn table(rows: &[Row], now: DateTime<Utc>) -> String {
         for (i, cell) in row.iter().enumerate() {
             line.push_str(cell);
             if i < 8 {
-                line.extend(std::iter::repeat_n(
-                    ' ',
-                    widths[i] - cell.chars().count() + 2,
-                ));
+                line.extend(std::iter::repeat_n(' ', widths[i] - cell.width() + 2));
             }
         }
         out.push_str(line.trim_end());

@@ -1,4 +1,5 @@
-//! `switchrole settings [list | get KEY | set KEY VALUE | unset KEY]`.
+//! `switchrole settings [list | get KEY | set KEY VALUE | unset KEY]`; KEY is a setting, or
+//! `accounts.ACCOUNT_ID` for the name an account is shown by.
 
 use crate::cli::SettingsAction;
 use crate::profile::display_path;
@@ -10,14 +11,23 @@ pub fn run(action: Option<SettingsAction>) -> Result<String> {
     let mut settings = Settings::load()?;
     let shown = display_path(&settings::path());
     Ok(match action.unwrap_or(SettingsAction::List) {
-        SettingsAction::List => settings
-            .list()?
-            .into_iter()
-            .map(|(key, value, default)| {
-                let note = if default { "  (default)" } else { "" };
-                format!("{key} = {value}{note}\n")
-            })
-            .collect(),
+        SettingsAction::List => {
+            let mut out: String = settings
+                .list()?
+                .into_iter()
+                .map(|(key, value, default)| {
+                    let note = if default { "  (default)" } else { "" };
+                    format!("{key} = {value}{note}\n")
+                })
+                .collect();
+            // The accounts named, in id order.
+            let mut names: Vec<_> = settings.account_names().into_iter().collect();
+            names.sort();
+            for (id, name) in names {
+                out.push_str(&format!("accounts.{id} = {name}\n"));
+            }
+            out
+        }
         SettingsAction::Get { key } => format!("{}\n", settings.get_or_default(&key)?),
         SettingsAction::Set { key, value } => {
             settings.set(&key, &value)?;

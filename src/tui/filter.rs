@@ -17,15 +17,16 @@ fn role_part(row: &Row) -> &str {
     arn.split_once(":role/").map_or("", |(_, role)| role)
 }
 
-/// The text a row is matched against: name, account, the role part of the ARN (path and
-/// name) and region, separated by spaces. The constant `arn:aws:iam::` prefix is left out: it
-/// matches every role and only makes each haystack longer to score.
+/// The text a row is matched against: name, account id and name, the role part of the ARN
+/// (path and name) and region, separated by spaces. The constant `arn:aws:iam::` prefix is
+/// left out: it matches every role and only makes each haystack longer to score.
 pub fn haystack(row: &Row) -> String {
     let role = role_part(row);
     format!(
-        "{} {} {} {}",
+        "{} {} {} {} {}",
         row.name,
         row.account_id.as_deref().unwrap_or(""),
+        row.account_name.as_deref().unwrap_or(""),
         role,
         row.region.as_deref().unwrap_or("")
     )
@@ -34,10 +35,13 @@ pub fn haystack(row: &Row) -> String {
 /// Where the role's name starts in `haystack(row)`, in characters, for highlighting.
 pub fn role_name_offset(row: &Row) -> usize {
     let role = role_part(row);
-    let name_len = row.role_name.as_deref().map_or(0, |n| n.chars().count());
+    let count = |text: Option<&str>| text.map_or(0, |t| t.chars().count());
+    let name_len = count(row.role_name.as_deref());
     row.name.chars().count()
         + 1
-        + row.account_id.as_deref().map_or(0, |a| a.chars().count())
+        + count(row.account_id.as_deref())
+        + 1
+        + count(row.account_name.as_deref())
         + 1
         + role.chars().count()
         - name_len
@@ -49,18 +53,12 @@ pub fn region_offset(row: &Row) -> usize {
 }
 
 /// A reusable matcher; keeping it avoids re-allocating its scratch space on every keystroke.
+/// Made at the first keystroke, not before the first frame: its scratch space is 135 KB of
+/// fresh pages.
+#[derive(Default)]
 pub struct Filter {
-    matcher: Matcher,
+    matcher: Option<Matcher>,
     buf: Vec<char>,
-}
-
-impl Default for Filter {
-    fn default() -> Self {
-        Self {
-            matcher: Matcher::new(Config::DEFAULT),
-            buf: Vec::new(),
-        }
-    }
 }
 
 /// A query split into words, as fzf does, for the greedy scorer: lower-cased unless it has
@@ -125,6 +123,11 @@ fn scores_with(
 }
 
 impl Filter {
+    fn matcher(&mut self) -> &mut Matcher {
+        self.matcher
+            .get_or_insert_with(|| Matcher::new(Config::DEFAULT))
+    }
+
     /// Indices of `candidates` that match `query`, best first; ties keep file order. Large
     /// lists are scored on two threads.
     pub fn rank(&mut self, query: &str, haystacks: &[String], candidates: &[usize]) -> Vec<usize> {
@@ -141,14 +144,7 @@ impl Filter {
     ) -> Vec<usize> {
         let greedy = candidates.len() >= GREEDY_FROM;
         let mut keyed = if candidates.len() < PARALLEL_FROM {
-            scores_with(
-                query,
-                haystacks,
-                candidates,
-                &mut self.matcher,
-                greedy,
-                boosts,
-            )
+            scores_with(query, haystacks, candidates, self.matcher(), greedy, boosts)
         } else {
             let (left, right) = candidates.split_at(candidates.len() / 2);
             std::thread::scope(|s| {
@@ -156,8 +152,7 @@ impl Filter {
                     let matcher = &mut Matcher::new(Config::DEFAULT);
                     scores_with(query, haystacks, right, matcher, greedy, boosts)
                 });
-                let mut mine =
-                    scores_with(query, haystacks, left, &mut self.matcher, greedy, boosts);
+                let mut mine = scores_with(query, haystacks, left, self.matcher(), greedy, boosts);
                 mine.extend(other.join().unwrap_or_default());
                 mine
             })
@@ -173,8 +168,11 @@ impl Filter {
     pub fn positions(&mut self, query: &str, haystack: &str) -> Vec<usize> {
         let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
         let mut indices = Vec::new();
+        let matcher = self
+            .matcher
+            .get_or_insert_with(|| Matcher::new(Config::DEFAULT));
         let text = Utf32Str::new(haystack, &mut self.buf);
-        pattern.indices(text, &mut self.matcher, &mut indices);
+        pattern.indices(text, matcher, &mut indices);
         indices.sort_unstable();
         indices.dedup();
         indices.into_iter().map(|i| i as usize).collect()

@@ -101,9 +101,16 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             (KeyCode::PageUp, _) => failure.scroll = by(-5),
             (KeyCode::PageDown, _) => failure.scroll = by(5),
             (KeyCode::Char('y'), true) => {
-                let text = failure.copied();
-                state.notice = Some("copied to the clipboard".into());
-                return vec![Effect::Copy(text)];
+                // One policy at a time: the trust statement and the identity policy are
+                // pasted in different places.
+                let (copy, copies) = failure.take_copy();
+                let mut said = format!("copied {} to the clipboard", copy.label);
+                if copies.len() > 1 {
+                    let next = &copies[failure.next_copy].label;
+                    said.push_str(&format!("; ^Y again copies {next}"));
+                }
+                state.notice = Some(said);
+                return vec![Effect::Copy(copy.text)];
             }
             _ => return on_list_key(state, key, ctrl),
         }

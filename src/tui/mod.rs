@@ -38,10 +38,9 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// Enough profiles for the tallest screen.
-const PREVIEW_PROFILES: usize = 200;
-/// Bytes read of each file for the first frame: 200 generated profiles take about 40 KB.
-const HEAD_BYTES: u64 = 128 * 1024;
+/// Bytes read of each file per profile the first frame shows: a generated profile takes
+/// about 200, one with comments and IAM Identity Center settings rarely more than 500.
+const HEAD_BYTES_PER_PROFILE: u64 = 1024;
 
 const DEMO_CONFIG: &str = include_str!("../../assets/demo/config");
 const DEMO_CREDENTIALS: &str = include_str!("../../assets/demo/credentials");
@@ -118,16 +117,23 @@ async fn own_profiles(
     notice: Option<String>,
     mode: Mode<'_>,
 ) -> Result<ExitCode> {
-    // The first frame comes from the head of the files; the rest is read behind it.
-    let (config_head, credentials_head) = profile::read_up_to(&paths, HEAD_BYTES)?;
+    // The first frame comes from the head of the files, as many profiles as the screen has
+    // lines (reading more costs fresh pages before anything is shown); the rest is read
+    // behind it.
+    let lines = crossterm::terminal::size()
+        .map_or(50, |(_, rows)| rows)
+        .max(24);
+    let preview_profiles = usize::from(lines);
+    let head_bytes = u64::from(lines) * HEAD_BYTES_PER_PROFILE;
+    let (config_head, credentials_head) = profile::read_up_to(&paths, head_bytes)?;
     let head = parse(
         Source {
             path: &paths.config,
-            text: ini::head(&config_head, PREVIEW_PROFILES),
+            text: ini::head(&config_head, preview_profiles),
         },
         Source {
             path: &paths.credentials,
-            text: ini::head(&credentials_head, PREVIEW_PROFILES),
+            text: ini::head(&credentials_head, preview_profiles),
         },
     );
     let preview = listing::preview_rows(&head);

@@ -74,6 +74,8 @@ pub enum Msg {
     Loaded {
         rows: Vec<Row>,
         problems: Vec<String>,
+        /// A session store is in use: a renewed session is kept.
+        keeps_sessions: bool,
     },
 }
 

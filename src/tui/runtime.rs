@@ -95,12 +95,13 @@ pub async fn run(
             Some(msg) = rx.recv() => vec![msg],
             done = &mut loaded, if state.loading => {
                 let Loaded { catalog, rows, store: opened, problems } = done?;
+                let keeps_sessions = opened.is_some();
                 if let Engine::Aws { catalog: current, store, .. } = &mut engine {
                     (*current, *store) = (Arc::new(catalog), opened);
                 }
                 // Stale listings of IAM Identity Center are listed again behind the list.
                 sso_tasks::relist(&engine, None, relisted_tx.clone());
-                vec![Msg::Loaded { rows, problems }]
+                vec![Msg::Loaded { rows, problems, keeps_sessions }]
             },
             Some((fresh, problems)) = relisted.recv() => {
                 let rows = fresh.map(|(catalog, rows)| {

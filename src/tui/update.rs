@@ -18,17 +18,24 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => {
             if pending(state, &profile) {
                 state.signed_in_to = None;
-                if let Some(i) = state.index_of(&profile) {
+                let then = then_of(state);
+                // Without a store a renewed session is not kept: no countdown promises one.
+                let shown = state.keeps_sessions || then == Then::Shell;
+                if let Some(i) = state.index_of(&profile).filter(|_| shown) {
                     let expires_at = session.credentials.expiration;
                     state.rows[i].expires_at = expires_at;
                     state.rows[i].reusable_until = reusable_until(session.issued_at, expires_at);
                 }
-                let then = then_of(state);
                 state.phase = Phase::Browsing;
                 state.notice = (!notices.is_empty()).then(|| notices.join("; "));
                 return match then {
                     Then::Renew => {
-                        state.notice = Some(format!("renewed {profile}"));
+                        state.notice = Some(match state.keeps_sessions {
+                            true => format!("renewed {profile}"),
+                            false => format!(
+                                "STS gave {profile} a new session, but no session store is in use, so none is kept: Enter asks STS again"
+                            ),
+                        });
                         Vec::new()
                     }
                     Then::Console => {
@@ -77,7 +84,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 }
             }
         }
-        Msg::Loaded { rows, problems } => {
+        Msg::Loaded {
+            rows,
+            problems,
+            keeps_sessions,
+        } => {
+            state.keeps_sessions = keeps_sessions;
             state.set_rows(rows);
             if !problems.is_empty() {
                 state.notice = Some(problems.join("; "));

@@ -3,7 +3,7 @@
 use super::state::{Phase, State};
 use super::widgets;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::Rect;
 use ratatui::style::Color;
 
 /// Renders the whole frame from the state alone.
@@ -18,14 +18,16 @@ pub fn render(state: &State, frame: &mut Frame) {
         (None, 0..16) => 0,
         (None, _) => 8.min(height.saturating_sub(8)),
     };
-    let [header, list, detail, notice, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(detail_height),
-        Constraint::Length(notice_height),
-        Constraint::Length(1),
-    ])
-    .areas(frame.area());
+    let [header, list, detail, notice, footer] = stacked(
+        frame.area(),
+        [
+            Some(1),
+            None,
+            Some(detail_height),
+            Some(notice_height),
+            Some(1),
+        ],
+    );
     widgets::header::render(state, frame, header);
     widgets::list::render(state, frame, list);
     widgets::detail::render(state, frame, detail);
@@ -44,4 +46,27 @@ pub fn render(state: &State, frame: &mut Frame) {
             cell.set_fg(Color::Reset).set_bg(Color::Reset);
         }
     }
+}
+
+/// `area` cut into lines from the top, each part as tall as asked (the last ones first when
+/// there is not room for all) and the part asked None as tall as what is left. A sum, where a
+/// layout solver would cost the first frame its time.
+fn stacked(area: Rect, heights: [Option<u16>; 5]) -> [Rect; 5] {
+    let mut left = area.height;
+    let mut given = [0u16; 5];
+    for (i, h) in heights.iter().enumerate().rev() {
+        if let Some(h) = *h {
+            given[i] = h.min(left);
+            left -= given[i];
+        }
+    }
+    if let Some(rest) = heights.iter().position(Option::is_none) {
+        given[rest] = left;
+    }
+    let mut y = area.y;
+    given.map(|height| {
+        let part = Rect { y, height, ..area };
+        y += height;
+        part
+    })
 }

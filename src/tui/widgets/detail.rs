@@ -14,7 +14,11 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         let block = Block::bordered()
             .title(format!(" {} failed ", failure.profile))
             .title_bottom(
-                Line::from(" PgUp/PgDn scroll · Ctrl-Y copy · Esc dismiss ").right_aligned(),
+                Line::from(format!(
+                    " PgUp/PgDn scroll · ^Y copy {} · Esc dismiss ",
+                    failure.next_label().trim_start_matches("the ")
+                ))
+                .right_aligned(),
             )
             .border_style(Style::new().fg(Color::Red));
         let text = Paragraph::new(failure.message.clone())
@@ -50,7 +54,11 @@ fn lines<'a>(state: &'a State, row: &'a Row) -> Vec<Line<'a>> {
     )];
     head.push(Span::raw(format!("  {}", row.kind.label())));
     if let Some(account) = &row.account_id {
-        head.push(Span::raw(format!("  account {account}")));
+        let named = row.account_name.as_ref().map(|n| format!(" ({n})"));
+        head.push(Span::raw(format!(
+            "  account {account}{}",
+            named.unwrap_or_default()
+        )));
     }
     if let Some(region) = &row.region {
         head.push(Span::raw(format!("  {region}")));

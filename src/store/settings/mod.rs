@@ -1,10 +1,15 @@
-//! switchrole's own settings: `[settings]` in `$XDG_CONFIG_HOME/switchrole/config`, read and
-//! written with rust-ini. The file is switchrole's alone, so rust-ini's rewriting is fine here;
-//! AWS's files keep the AWS-dialect scanner in `profile/ini.rs`.
+//! switchrole's own settings: `[settings]` in `$XDG_CONFIG_HOME/switchrole/config`, and the
+//! names of accounts under `[accounts]` (`123456789012 = prod`), read and written with
+//! rust-ini. The file is switchrole's alone, so rust-ini's rewriting is fine here; AWS's files
+//! keep the AWS-dialect scanner in `profile/ini/`.
 
 use crate::profile::duration;
 use ini::Ini;
 use std::path::{Path, PathBuf};
+
+mod accounts;
+use accounts::account_key;
+pub use accounts::account_names;
 
 const SECTION: Option<&str> = Some("settings");
 
@@ -27,6 +32,12 @@ pub const KEYS: [(&str, &str, &str); 5] = [
 pub enum SettingsError {
     #[error("unknown setting '{key}'; the settings are {}", names())]
     UnknownKey { key: String },
+    #[error("'{id}' is not an account id; an account id is 12 digits, as in accounts.123456789012")]
+    BadAccount { id: String },
+    #[error(
+        "the name of account {id} is empty; `switchrole settings unset accounts.{id}` removes it"
+    )]
+    EmptyAccountName { id: String },
     #[error(
         "{}{key} '{value}' is not valid; {key} takes {allowed}",
         in_file(place)
@@ -126,14 +137,20 @@ impl Settings {
 
     /// The value set for `key`, checked; None when unset.
     pub fn get(&self, key: &str) -> Result<Option<String>, SettingsError> {
+        if let Some(id) = account_key(key) {
+            return Ok(self.account_names().remove(&id?));
+        }
         match self.ini.get_from(SECTION, key) {
             Some(value) => check(key, value.trim(), &shown(&self.path)).map(Some),
             None => check_known(key).map(|_| None),
         }
     }
 
-    /// The value set for `key`, else its default.
+    /// The value set for `key`, else its default (an account without a name has none: empty).
     pub fn get_or_default(&self, key: &str) -> Result<String, SettingsError> {
+        if account_key(key).is_some() {
+            return Ok(self.get(key)?.unwrap_or_default());
+        }
         let default = check_known(key)?;
         Ok(self.get(key)?.unwrap_or_else(|| default.to_string()))
     }
@@ -150,8 +167,12 @@ impl Settings {
             .collect()
     }
 
-    /// Sets `key` after checking the value, and writes the file.
+    /// Sets `key` after checking the value, and writes the file. `accounts.ID` names an
+    /// account.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), SettingsError> {
+        if let Some(id) = account_key(key) {
+            return self.name_account(&id?, value);
+        }
         let value = check(key, value.trim(), "")?;
         self.ini.with_section(SECTION).set(key, value);
         self.save()
@@ -159,6 +180,9 @@ impl Settings {
 
     /// Removes `key`, and writes the file.
     pub fn unset(&mut self, key: &str) -> Result<(), SettingsError> {
+        if let Some(id) = account_key(key) {
+            return self.unname_account(&id?);
+        }
         check_known(key)?;
         self.ini.delete_from(SECTION, key);
         self.save()
