@@ -43,6 +43,26 @@ fn holder_text(pid: Option<u32>) -> String {
     pid.map_or(String::new(), |pid| format!(" (pid {pid})"))
 }
 
+/// Holds an exclusive lock on the file at `path` (made 0600, in a 0700 directory) until the
+/// returned file is dropped, waiting as long as another holder takes: for a read, change and
+/// write of a file that is replaced by a rename, and so cannot carry the lock itself.
+pub fn hold_file(path: &std::path::Path) -> std::io::Result<File> {
+    if let Some(dir) = path.parent() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(path)?;
+    file.lock()?;
+    Ok(file)
+}
+
 /// The lock, held until dropped.
 #[derive(Debug)]
 pub struct Held {

@@ -115,21 +115,7 @@ impl History {
     /// Holds `history.jsonl.lock` until dropped: the file is replaced by a rename when
     /// trimmed, so it cannot carry the lock itself.
     fn lock(&self) -> std::io::Result<std::fs::File> {
-        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-        if let Some(dir) = self.path.parent() {
-            std::fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)?;
-        }
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .mode(0o600)
-            .open(self.path.with_extension("jsonl.lock"))?;
-        file.lock()?;
-        Ok(file)
+        crate::os::lock::hold_file(&self.path.with_extension("jsonl.lock"))
     }
 }
 

@@ -124,21 +124,7 @@ impl StateFile {
     /// read, and one's entry is lost. The state file itself is replaced by a rename on each
     /// write, so it cannot carry the lock.
     fn lock(&self) -> std::io::Result<std::fs::File> {
-        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-        if let Some(dir) = self.path.parent() {
-            std::fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)?;
-        }
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .mode(0o600)
-            .open(self.path.with_extension("json.lock"))?;
-        file.lock()?;
-        Ok(file)
+        crate::os::lock::hold_file(&self.path.with_extension("json.lock"))
     }
 
     fn write(&self, contents: &Contents) -> std::io::Result<()> {
