@@ -114,6 +114,10 @@ fn settings() -> String {
                 format!("takes {takes}; {default} by default"),
             )
         })
+        .chain(std::iter::once((
+            "accounts.ACCOUNT_ID".to_string(),
+            "a name for the account, kept under [accounts]: shown beside its id in the picker and list, and matched by the filter".to_string(),
+        )))
         .collect();
     let items: Vec<(&str, &str)> = items
         .iter()

@@ -44,7 +44,7 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ),
     (
         "in an error",
-        "PageUp and PageDown scroll it, Ctrl-Y copies its policy JSON to the clipboard (OSC 52, so over SSH too), Esc dismisses it",
+        "PageUp and PageDown scroll it, Ctrl-Y copies one policy of it to the clipboard (OSC 52, so over SSH too): the trust statement, then at the next Ctrl-Y the identity policy; Esc dismisses it",
     ),
 ];
 
