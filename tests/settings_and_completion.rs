@@ -37,7 +37,7 @@ fn settings_round_trip_and_refuse_what_they_cannot_take() {
     assert_eq!(code, 1);
     assert_eq!(
         err,
-        "switchrole: error: unknown setting 'stroe'; the settings are store, renew, recent, warn_before, mfa_session_duration\n"
+        "switchrole: error: unknown setting 'stroe'; the settings are store, renew, recent, warn_before, mfa_session_duration and accounts.ACCOUNT_ID\n"
     );
     let (code, _, err) = sandbox.run(&["settings", "set", "store", "bogus"]);
     assert_eq!(code, 1);

@@ -63,7 +63,10 @@ fn in_file(place: &str) -> String {
 }
 
 fn names() -> String {
-    KEYS.map(|(k, _, _)| k).join(", ")
+    format!(
+        "{} and accounts.ACCOUNT_ID",
+        KEYS.map(|(k, _, _)| k).join(", ")
+    )
 }
 
 /// `$XDG_CONFIG_HOME/switchrole/config` (`~/.config/switchrole/config`).
@@ -262,7 +265,7 @@ mod tests {
     fn unknown_keys_and_bad_values_say_what_is_allowed() {
         assert_eq!(
             check("stroe", "file", "here").unwrap_err().to_string(),
-            "unknown setting 'stroe'; the settings are store, renew, recent, warn_before, mfa_session_duration"
+            "unknown setting 'stroe'; the settings are store, renew, recent, warn_before, mfa_session_duration and accounts.ACCOUNT_ID"
         );
         assert_eq!(
             check("store", "vault", "here").unwrap_err().to_string(),
