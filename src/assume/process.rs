@@ -127,3 +127,35 @@ fn clipped(line: &str) -> String {
         None => line.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place_of(json: &str) -> String {
+        json_place(
+            &serde_json::from_str::<Printed>(json)
+                .err()
+                .expect("refused"),
+        )
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_placed_never_quoted() {
+        let said =
+            place_of(r#"{"Version": 1, "AccessKeyId": "AKIDEXAMPLE", "SecretAccessKey": 42}"#);
+        assert_eq!(said, "a field has the wrong type at line 1 column 66");
+        let said = place_of(r#"{"Version": "s3cr3t-in-a-string"}"#);
+        assert!(!said.contains("s3cr3t"), "{said}");
+        assert!(said.starts_with("a field has the wrong type"), "{said}");
+    }
+
+    #[test]
+    fn a_missing_field_is_named() {
+        let said = place_of(r#"{"Version": 1, "AccessKeyId": "AKIDEXAMPLE"}"#);
+        assert!(
+            said.starts_with("missing field `SecretAccessKey`"),
+            "{said}"
+        );
+    }
+}
