@@ -316,3 +316,20 @@ fn keys_in_the_credentials_file_that_a_role_in_config_shadows() {
         "{out}"
     );
 }
+
+#[test]
+fn a_broken_source_shared_by_several_roles_is_said_once() {
+    // Two roles on one source that has a role but nothing to assume it with: the source is
+    // the one mistake, and doctor says it once, not once per role that leads to it.
+    let config = format!(
+        "[profile hub]\n{ROLE}\n[profile a]\n{ROLE}source_profile = hub\n\n[profile b]\n{ROLE}source_profile = hub\n"
+    );
+    let (code, out, err) = doctor(&config, "", &[]);
+    assert_eq!(code, 1, "{err}");
+    let said = "profile 'hub' has role_arn but no source_profile or credential_source";
+    assert_eq!(out.matches(said).count(), 1, "{out}");
+    assert!(
+        out.ends_with("1 error, 0 warnings in 3 profiles\n"),
+        "{out}"
+    );
+}
