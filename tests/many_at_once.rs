@@ -60,17 +60,7 @@ fn lines_in(sandbox: &Sandbox, name: &str) -> usize {
 
 #[test]
 fn eight_runs_with_no_sso_token_sign_in_once() {
-    let config = "\
-[sso-session corp]
-sso_start_url = https://corp.awsapps.com/start
-sso_region = eu-west-1
-
-[profile prod-admin]
-sso_session = corp
-sso_account_id = 222222222222
-sso_role_name = Admin
-";
-    let sandbox = Sandbox::new(config, "", "http://127.0.0.1:9");
+    let sandbox = Sandbox::new(common::sso_world::CONFIG, "", "http://127.0.0.1:9");
     let browser = counting_script(&sandbox, "browser", "browser.log", "");
     // Approved at the third poll (a second apart): the eight pile up meanwhile.
     let standin = SsoStandIn::start(Script {
